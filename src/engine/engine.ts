@@ -1,0 +1,309 @@
+// The conversation engine: every rule of SPEC 1-6 in one place. Requests return OK or a Twilio
+// error code and change nothing when rejected; state changes are reported to a listener. The
+// engine never reads a real clock: it is given a Clock and a TimerQueue, and is told when a
+// queued timer entry comes due.
+
+import { ErrorCode, OK, type Outcome } from './codes.js';
+import {
+  NO_DEADLINE,
+  dateClosedS,
+  dateInactiveS,
+  deadlineAfterActivity,
+  restartedDeadline,
+  stateWhenDue,
+} from './lifecycle.js';
+import { Registry } from './registry.js';
+import {
+  MAX_NON_CHAT_PARTICIPANTS,
+  MAX_OPEN_CONVERSATIONS_PER_IDENTITY,
+  MAX_PARTICIPANTS,
+  type EngineSettings,
+} from './settings.js';
+import { ACTIVE, API, CLOSED, EVENT, INACTIVE, TIMER, stateCode, type ReasonCode, type StateCode } from './states.js';
+import { ConversationTable, NO_CONVERSATION, type Handle } from './table.js';
+import { checkTimers, type TimersRequest } from './timers.js';
+
+export interface Clock {
+  /** Simulated time in whole seconds since the scenario start. */
+  readonly nowS: number;
+}
+
+/** Where the engine queues a slot's next deadline; it calls `Engine.timerDue` when it comes. */
+export interface TimerQueue {
+  arm(slot: number, atS: number): void;
+}
+
+export interface EngineListener {
+  /** A real state change; `webhook` says whether onConversationStateUpdated is emitted (SPEC 5). */
+  transition(conversation: Handle, from: StateCode, to: StateCode, reason: ReasonCode, webhook: boolean): void;
+  /** SPEC 4: an inbound message created a conversation; `previousSerial` is 0 if the address had none. */
+  autoCreated(conversation: Handle, address: number, previousSerial: number): void;
+  /** SPEC 4 with autoCreation off: an inbound message that had nowhere to go. */
+  inboundDropped(address: number): void;
+}
+
+export interface CreateRequest {
+  readonly state?: string;
+  readonly timers?: TimersRequest;
+}
+
+export interface UpdateRequest {
+  readonly state?: string;
+  readonly timers?: TimersRequest;
+  /** The X-Twilio-Webhook-Enabled header: REST-caused changes emit the webhook only with it. */
+  readonly webhookEnabled?: boolean;
+}
+
+/** A conversation as the API shows it, for reports and tests (not for hot paths). */
+export interface ConversationView {
+  readonly serial: number;
+  readonly state: StateCode;
+  readonly inactiveTimerS: number;
+  readonly closedTimerS: number;
+  /** Offsets in seconds, or undefined where SPEC 2.3 shows no timestamp. */
+  readonly dateInactiveS: number | undefined;
+  readonly dateClosedS: number | undefined;
+  readonly participants: number;
+  readonly nonChatParticipants: number;
+}
+
+/** Participant keys in a conversation's member list: chat identities even, addresses odd. */
+const chatKey = (identity: number): number => identity * 2;
+const nonChatKey = (address: number): number => address * 2 + 1;
+
+export class Engine {
+  readonly table = new ConversationTable();
+  readonly registry = new Registry();
+  /** The conversation the last successful createConversation made. */
+  lastCreated: Handle = NO_CONVERSATION;
+  /** Timer entries that really changed a state (re-armed entries are not counted). */
+  timersFired = 0;
+  private serials = 0;
+
+  constructor(
+    readonly settings: EngineSettings,
+    private readonly clock: Clock,
+    private readonly timers: TimerQueue,
+    private readonly listener: EngineListener,
+  ) {}
+
+  // ---- requests (SPEC 6: each returns OK or the first error code, and a rejection changes nothing)
+
+  createConversation(request: CreateRequest): Outcome {
+    let state: StateCode = ACTIVE;
+    if (request.state !== undefined) {
+      const code = stateCode(request.state);
+      if (code === CLOSED) return ErrorCode.CreateClosed;
+      if (code === undefined) return ErrorCode.InvalidState;
+      state = code;
+    }
+    const t = checkTimers(request.timers, this.settings.defaultInactiveS, this.settings.defaultClosedS);
+    if (!t.ok) return t.code;
+    this.lastCreated = this.table.handleOf(this.open(state, t.inactiveS, t.closedS));
+    return OK;
+  }
+
+  /** Creation with values already validated: the fast path for generated traffic. */
+  open(state: typeof ACTIVE | typeof INACTIVE, inactiveS: number, closedS: number): number {
+    const t = this.table;
+    const slot = t.allocate();
+    t.state[slot] = state;
+    t.inactiveS[slot] = inactiveS;
+    t.closedS[slot] = closedS;
+    t.serial[slot] = ++this.serials;
+    // Creating in `inactive` records no transition; its closed clock starts now (SPEC 1).
+    this.setDeadline(slot, restartedDeadline(state, inactiveS, closedS, this.clock.nowS));
+    return slot;
+  }
+
+  updateConversation(conversation: Handle, request: UpdateRequest): Outcome {
+    const slot = this.writableSlot(conversation);
+    if (slot < 0) return -slot as ErrorCode;
+    const t = this.table;
+    const from = t.stateOf(slot);
+    let to = from;
+    if (request.state !== undefined) {
+      const code = stateCode(request.state);
+      if (code === undefined) return ErrorCode.InvalidState;
+      to = code;
+    }
+    const timers = checkTimers(request.timers, t.inactiveS[slot]!, t.closedS[slot]!);
+    if (!timers.ok) return timers.code;
+    t.inactiveS[slot] = timers.inactiveS;
+    t.closedS[slot] = timers.closedS;
+    const webhook = request.webhookEnabled === true;
+    if (to === CLOSED) {
+      this.close(slot, API, webhook);
+      return OK;
+    }
+    if (to !== from) {
+      t.state[slot] = to;
+      this.listener.transition(conversation, from, to, API, webhook);
+    }
+    // A manual change, even to the same state, and a timer update restart the clocks (SPEC 2.1).
+    this.setDeadline(slot, restartedDeadline(to, timers.inactiveS, timers.closedS, this.clock.nowS));
+    return OK;
+  }
+
+  message(conversation: Handle): Outcome {
+    const slot = this.writableSlot(conversation);
+    if (slot < 0) return -slot as ErrorCode;
+    this.activity(slot);
+    return OK;
+  }
+
+  addChatParticipant(conversation: Handle, identity: number): Outcome {
+    const slot = this.writableSlot(conversation);
+    if (slot < 0) return -slot as ErrorCode;
+    const t = this.table;
+    const key = chatKey(identity);
+    if (t.hasMember(slot, key)) return ErrorCode.DuplicateIdentity;
+    if (t.members[slot]! >= MAX_PARTICIPANTS) return ErrorCode.ParticipantLimit;
+    if (this.registry.openConversationsOf(identity) >= MAX_OPEN_CONVERSATIONS_PER_IDENTITY) return ErrorCode.IdentityLimit;
+    t.addMember(slot, key, false);
+    this.registry.joined(identity);
+    if (this.settings.participantAddIsActivity) this.activity(slot);
+    return OK;
+  }
+
+  addNonChatParticipant(conversation: Handle, address: number): Outcome {
+    const slot = this.writableSlot(conversation);
+    if (slot < 0) return -slot as ErrorCode;
+    const t = this.table;
+    // Bound here or elsewhere: the address already has its one non-closed conversation.
+    if (this.registry.boundSlotOf(address) >= 0) return ErrorCode.AddressBound;
+    if (t.members[slot]! >= MAX_PARTICIPANTS) return ErrorCode.ParticipantLimit;
+    if (t.nonChatMembers[slot]! >= MAX_NON_CHAT_PARTICIPANTS) return ErrorCode.NonChatParticipantLimit;
+    t.addMember(slot, nonChatKey(address), true);
+    this.registry.bind(address, slot, t.serial[slot]!);
+    if (this.settings.participantAddIsActivity) this.activity(slot);
+    return OK;
+  }
+
+  /**
+   * SPEC 4: an inbound non-chat message lands in its address's non-closed conversation, or
+   * creates one (account default timers, the sender its only participant), or is dropped.
+   * Always OK: the sender of an SMS gets no API error.
+   */
+  inboundMessage(address: number): Outcome {
+    const bound = this.registry.boundSlotOf(address);
+    if (bound >= 0) {
+      this.activity(bound);
+      return OK;
+    }
+    if (!this.settings.autoCreation) {
+      this.listener.inboundDropped(address);
+      return OK;
+    }
+    const previousSerial = this.registry.lastSerialOf(address);
+    const slot = this.open(ACTIVE, this.settings.defaultInactiveS, this.settings.defaultClosedS);
+    this.table.addMember(slot, nonChatKey(address), true);
+    this.registry.bind(address, slot, this.table.serial[slot]!);
+    this.listener.autoCreated(this.table.handleOf(slot), address, previousSerial);
+    // The message lands at the instant of creation: the clocks just started, nothing changes.
+    return OK;
+  }
+
+  // ---- timers
+
+  /** Called by the queue when an entry armed for `slot` comes due at the current time. */
+  timerDue(slot: number): void {
+    const t = this.table;
+    const nowS = this.clock.nowS;
+    // Only the latest entry counts; earlier arms of a moved deadline are stale (lazy re-arm).
+    if (t.queuedAtS[slot] !== nowS) return;
+    t.queuedAtS[slot] = NO_DEADLINE;
+    const deadline = t.deadline[slot]!;
+    if (deadline === NO_DEADLINE) return;
+    if (deadline > nowS) {
+      // The clock was restarted since this entry was queued: queue it again for the new deadline.
+      this.arm(slot, deadline);
+      return;
+    }
+    if (deadline < nowS) throw new Error(`conversation slot ${slot} missed its deadline ${deadline} s (now ${nowS} s)`);
+    this.timersFired++;
+    const from = t.stateOf(slot);
+    const to = stateWhenDue(from, t.inactiveS[slot]!);
+    if (to === CLOSED) {
+      this.close(slot, TIMER, true);
+      return;
+    }
+    t.state[slot] = to;
+    this.listener.transition(t.handleOf(slot), from, to, TIMER, true);
+    // Entering inactive starts the chained closed clock.
+    this.setDeadline(slot, restartedDeadline(to, t.inactiveS[slot]!, t.closedS[slot]!, nowS));
+  }
+
+  // ---- queries
+
+  view(conversation: Handle): ConversationView | undefined {
+    const slot = this.table.slotOf(conversation);
+    if (conversation === NO_CONVERSATION || slot < 0) return undefined;
+    const t = this.table;
+    const state = t.stateOf(slot);
+    const inactiveS = t.inactiveS[slot]!;
+    const closedS = t.closedS[slot]!;
+    const deadline = t.deadline[slot]!;
+    const dateInactive = dateInactiveS(state, inactiveS, deadline);
+    const dateClosed = dateClosedS(state, inactiveS, closedS, deadline);
+    return {
+      serial: t.serial[slot]!,
+      state,
+      inactiveTimerS: inactiveS,
+      closedTimerS: closedS,
+      dateInactiveS: dateInactive === NO_DEADLINE ? undefined : dateInactive,
+      dateClosedS: dateClosed === NO_DEADLINE ? undefined : dateClosed,
+      participants: t.members[slot]!,
+      nonChatParticipants: t.nonChatMembers[slot]!,
+    };
+  }
+
+  // ---- internals
+
+  /** The slot of a conversation that can be written to, or minus the code that refuses it. */
+  private writableSlot(conversation: Handle): number {
+    if (conversation === NO_CONVERSATION) return -ErrorCode.NotFound;
+    const slot = this.table.slotOf(conversation);
+    // Slots are released only when their conversation closes, so a stale handle means closed.
+    return slot < 0 ? -ErrorCode.Closed : slot;
+  }
+
+  /** A new message (SPEC 2.1), or a participant add when that counts as activity (SPEC 3). */
+  private activity(slot: number): void {
+    const t = this.table;
+    if (t.state[slot] === INACTIVE) {
+      t.state[slot] = ACTIVE;
+      this.listener.transition(t.handleOf(slot), INACTIVE, ACTIVE, EVENT, true);
+    }
+    const nowS = this.clock.nowS;
+    this.setDeadline(slot, deadlineAfterActivity(t.inactiveS[slot]!, t.closedS[slot]!, t.deadline[slot]!, nowS, this.settings.closedOnlyClock));
+  }
+
+  /** Closing frees the identities' places and the addresses' bindings at once (SPEC 3), then the slot. */
+  private close(slot: number, reason: ReasonCode, webhook: boolean): void {
+    const t = this.table;
+    const from = t.stateOf(slot);
+    t.state[slot] = CLOSED;
+    t.deadline[slot] = NO_DEADLINE;
+    t.forEachMember(slot, (key) => {
+      if (key % 2 === 0) this.registry.left(key / 2);
+      else this.registry.unbind((key - 1) / 2);
+    });
+    // The listener may still read the closed conversation's participants; the slot goes after.
+    this.listener.transition(t.handleOf(slot), from, CLOSED, reason, webhook);
+    t.release(slot);
+  }
+
+  private setDeadline(slot: number, deadline: number): void {
+    const t = this.table;
+    t.deadline[slot] = deadline;
+    // A later deadline waits for the queued entry to come due and re-arms then; an earlier one
+    // (a first timer, a shorter timer) needs an entry of its own.
+    if (deadline !== NO_DEADLINE && (t.queuedAtS[slot] === NO_DEADLINE || deadline < t.queuedAtS[slot]!)) this.arm(slot, deadline);
+  }
+
+  private arm(slot: number, atS: number): void {
+    this.table.queuedAtS[slot] = atS;
+    this.timers.arm(slot, atS);
+  }
+}

@@ -1,0 +1,26 @@
+// The terminal's short account of one run: one line, counts only.
+
+import { STATE_NAMES } from '../engine/states.js';
+import type { RunResult } from '../run/scripted.js';
+
+export function summaryLine(result: RunResult, outDir: string): string {
+  const states = [0, 0, 0];
+  for (const c of result.conversations) states[c.state]!++;
+  const byState = STATE_NAMES.map((name, i) => `${states[i]} ${name}`).join(', ');
+  const webhooks = result.transitions.filter((t) => t.webhook).length;
+  const created = result.inbound.filter((r) => r.conversation !== undefined).length;
+  const dropped = result.inbound.length - created;
+  const parts = [
+    count(result.conversations.length, 'conversation') + ` (${byState})`,
+    count(result.transitions.length, 'transition'),
+    count(webhooks, 'webhook'),
+    count(result.rejections.length, 'rejection'),
+    `${created} autocreated`,
+    ...(dropped > 0 ? [`${dropped} inbound dropped`] : []),
+  ];
+  return `${result.scenario.name}: ${parts.join(', ')} -> ${outDir}`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

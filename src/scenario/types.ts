@@ -1,0 +1,50 @@
+// A validated scenario: what the runner needs, with every duration in seconds and every
+// default filled in. Request parameters (state, timers) stay as written: the engine judges them.
+
+import type { EngineSettings } from '../engine/settings.js';
+import type { TimersRequest } from '../engine/timers.js';
+
+export const ACTIONS = ['createConversation', 'addParticipant', 'message', 'updateConversation', 'inboundMessage'] as const;
+export type ActionName = (typeof ACTIONS)[number];
+
+export const CHANNELS = ['sms', 'whatsapp'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Conversation ids convsim gives to autocreated conversations start with this; scripts may not use it. */
+export const AUTO_ID_PREFIX = 'auto-';
+
+interface At {
+  /** Offset from the scenario start, in seconds. */
+  readonly atS: number;
+}
+
+export type ScriptAction = At &
+  (
+    | { readonly do: 'createConversation'; readonly conversation: string; readonly state?: string; readonly timers?: TimersRequest }
+    | { readonly do: 'addParticipant'; readonly conversation: string; readonly identity: string }
+    | { readonly do: 'addParticipant'; readonly conversation: string; readonly address: string; readonly channel: Channel }
+    | { readonly do: 'message'; readonly conversation: string; readonly author?: string }
+    | {
+        readonly do: 'updateConversation';
+        readonly conversation: string;
+        readonly state?: string;
+        readonly timers?: TimersRequest;
+        readonly webhookEnabled: boolean;
+      }
+    | { readonly do: 'inboundMessage'; readonly address: string; readonly channel: Channel }
+  );
+
+export interface Scenario {
+  readonly file: string;
+  readonly name: string;
+  readonly description: string;
+  /** The scenario start as written, and in epoch seconds. */
+  readonly start: string;
+  readonly startEpochS: number;
+  /** The horizon, in seconds from the start: events at or before it run. */
+  readonly untilS: number;
+  readonly seed: number;
+  readonly settings: EngineSettings;
+  /** In file order; the runner schedules them by (atS, file order). */
+  readonly script: readonly ScriptAction[];
+}
