@@ -27,7 +27,7 @@ export class Problems {
     for (const key of Object.keys(value)) {
       if (allowed.includes(key)) continue;
       const hint = closest(key, allowed);
-      this.add(join(path, key), `unknown key${hint === undefined ? '' : `; did you mean "${hint}"?`} Allowed here: ${allowed.join(', ')}`);
+      this.add(join(path, key), `unknown key${hint === undefined ? '.' : `; did you mean "${hint}"?`} Allowed here: ${allowed.join(', ')}`);
     }
     return value;
   }

@@ -3,7 +3,7 @@
 // A request's `state` and `timers` values are passed on as written: the engine judges them.
 
 import type { TimersRequest } from '../engine/timers.js';
-import { Problems, duration, join, type Json, type JsonObject } from './problems.js';
+import { Problems, duration, isObject, join, type Json, type JsonObject } from './problems.js';
 import { ACTIONS, AUTO_ID_PREFIX, CHANNELS, type ActionName, type ScriptAction } from './types.js';
 
 const KEYS: Record<ActionName, readonly string[]> = {
@@ -29,14 +29,14 @@ export function checkScript(p: Problems, value: Json | undefined, untilS: number
   value.forEach((item, i) => {
     const path = join('script', i);
     const action = checkAction(p, item, path, untilS);
-    if (action === undefined) return;
-    actions.push(action);
-    if (action.do === 'inboundMessage') return;
+    if (action !== undefined) actions.push(action);
+    // Ids are cross-checked from what is written, even where the rest of the action is wrong.
+    if (!isObject(item) || typeof item['conversation'] !== 'string' || typeof item['do'] !== 'string' || item['do'] === 'inboundMessage') return;
+    const id = item['conversation'];
     const idPath = join(path, 'conversation');
-    if (action.do !== 'createConversation') used.push({ id: action.conversation, path: idPath });
-    else if (created.has(action.conversation)) {
-      p.add(idPath, `conversation "${action.conversation}" is already created by script[${created.get(action.conversation)}]; each id is created once`);
-    } else created.set(action.conversation, i);
+    if (item['do'] !== 'createConversation') used.push({ id, path: idPath });
+    else if (created.has(id)) p.add(idPath, `conversation "${id}" is already created by script[${created.get(id)}]; each id is created once`);
+    else created.set(id, i);
   });
   for (const { id, path } of used) {
     if (!created.has(id)) p.add(path, `conversation "${id}" is never created; add a createConversation action for it`);

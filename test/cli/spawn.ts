@@ -1,0 +1,11 @@
+// Runs the built command as a user would; npm test builds it first.
+
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const BIN = path.resolve('dist/cli/bin.js');
+
+export function convsim(args: string[], cwd = process.cwd()) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}

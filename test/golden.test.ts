@@ -1,0 +1,33 @@
+// Golden tests: every shipped scenario, run through the command, must reproduce the reports
+// checked in under reports/<name>/ byte for byte. After an intended change, `npm start`
+// rewrites them; review the diff before committing.
+
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../src/scenario/validate.js';
+import { convsim } from './cli/spawn.js';
+
+const scenarios = readdirSync('scenarios').filter((f) => f.endsWith('.json')).sort();
+
+describe('shipped scenarios', () => {
+  const out = mkdtempSync(path.join(tmpdir(), 'convsim-golden-'));
+  const run = convsim(['run', ...scenarios.map((f) => path.join('scenarios', f)), '--out', out]);
+
+  it('run without error', () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it.each(scenarios)('%s reproduces its checked-in reports byte for byte', (file) => {
+    const v = parseScenario(file, readFileSync(path.join('scenarios', file), 'utf8'));
+    if (!v.ok) throw new Error(v.problems.join('\n'));
+    const expectedDir = path.join('reports', v.scenario.name);
+    const expected = readdirSync(expectedDir).sort();
+    expect(readdirSync(path.join(out, v.scenario.name)).sort()).toEqual(expected);
+    for (const name of expected) {
+      expect(readFileSync(path.join(out, v.scenario.name, name), 'utf8'), `${expectedDir}/${name}`).toBe(readFileSync(path.join(expectedDir, name), 'utf8'));
+    }
+  });
+});
