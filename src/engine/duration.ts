@@ -3,6 +3,12 @@
 
 const DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
+/**
+ * The longest duration convsim takes, 2^30 - 1 s (about 34 years), so that every deadline of a
+ * run fits a 32-bit integer. Longer values are treated as invalid, like a bad format.
+ */
+export const MAX_DURATION_S = 2 ** 30 - 1;
+
 /** What a valid duration looks like, for error messages. */
 export const DURATION_FORMS = 'an ISO 8601 duration of days, hours, minutes and seconds, like "PT5M", "P30D" or "P1DT12H"';
 
@@ -18,7 +24,7 @@ export function parseDurationS(text: string): number | undefined {
   if (d === undefined && h === undefined && min === undefined && s === undefined) return undefined;
   if (text.endsWith('T')) return undefined;
   const seconds = num(d) * 86_400 + num(h) * 3_600 + num(min) * 60 + num(s);
-  return Number.isSafeInteger(seconds) ? seconds : undefined;
+  return seconds <= MAX_DURATION_S ? seconds : undefined;
 }
 
 function num(digits: string | undefined): number {
@@ -36,6 +42,7 @@ export function durationProblem(text: string): string | undefined {
   }
   if (/[.,]\d/.test(text)) return 'fractions are not allowed: timers have one-second precision';
   if (/^-/.test(text)) return 'negative durations are not allowed';
+  if (DURATION.test(text) && !text.endsWith('T')) return `longer than the longest duration convsim takes, ${formatDurationS(MAX_DURATION_S)} (about 34 years)`;
   return `expected ${DURATION_FORMS}`;
 }
 

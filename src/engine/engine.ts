@@ -5,6 +5,7 @@
 
 import { ErrorCode, OK, type Outcome } from './codes.js';
 import {
+  KEEP,
   NO_DEADLINE,
   dateClosedS,
   dateInactiveS,
@@ -12,6 +13,7 @@ import {
   restartedDeadline,
   stateWhenDue,
 } from './lifecycle.js';
+import { TimerProfiles } from './profiles.js';
 import { Registry } from './registry.js';
 import {
   MAX_NON_CHAT_PARTICIPANTS,
@@ -21,6 +23,7 @@ import {
 } from './settings.js';
 import { ACTIVE, API, CLOSED, EVENT, INACTIVE, TIMER, stateCode, type ReasonCode, type StateCode } from './states.js';
 import { ConversationTable, NO_CONVERSATION, type Handle } from './table.js';
+import { grown } from '../util/typed-arrays.js';
 import { checkTimers, type TimersRequest } from './timers.js';
 
 export interface Clock {
@@ -28,7 +31,11 @@ export interface Clock {
   readonly nowS: number;
 }
 
-/** Where the engine queues a slot's next deadline; it calls `Engine.timerDue` when it comes. */
+/**
+ * Where the engine queues a slot's next deadline. When an entry comes due, the driver calls
+ * `Engine.timerDue` with it, and once every entry due at that instant is in,
+ * `Engine.fireDueTimers` (SPEC 2.2: all before any other event at the instant).
+ */
 export interface TimerQueue {
   arm(slot: number, atS: number): void;
 }
@@ -74,11 +81,17 @@ const nonChatKey = (address: number): number => address * 2 + 1;
 export class Engine {
   readonly table = new ConversationTable();
   readonly registry = new Registry();
+  readonly profiles = new TimerProfiles();
   /** The conversation the last successful createConversation made. */
   lastCreated: Handle = NO_CONVERSATION;
   /** Timer entries that really changed a state (re-armed entries are not counted). */
   timersFired = 0;
   private serials = 0;
+  /** Deadlines set so far: the order timers due at the same instant fire in (SPEC 2.2). */
+  private arms = 0;
+  /** Slots whose deadline is the current instant, collected until fireDueTimers. */
+  private due = new Int32Array(64);
+  private dueCount = 0;
 
   constructor(
     readonly settings: EngineSettings,
@@ -106,10 +119,10 @@ export class Engine {
   /** Creation with values already validated: the fast path for generated traffic. */
   open(state: typeof ACTIVE | typeof INACTIVE, inactiveS: number, closedS: number): number {
     const t = this.table;
+    if (this.serials === 0xffffffff) throw new RangeError('a run may create at most 2^32-1 conversations');
     const slot = t.allocate();
     t.state[slot] = state;
-    t.inactiveS[slot] = inactiveS;
-    t.closedS[slot] = closedS;
+    t.profile[slot] = this.profiles.of(inactiveS, closedS);
     t.serial[slot] = ++this.serials;
     // Creating in `inactive` records no transition; its closed clock starts now (SPEC 1).
     this.setDeadline(slot, restartedDeadline(state, inactiveS, closedS, this.clock.nowS));
@@ -127,10 +140,10 @@ export class Engine {
       if (code === undefined) return ErrorCode.InvalidState;
       to = code;
     }
-    const timers = checkTimers(request.timers, t.inactiveS[slot]!, t.closedS[slot]!);
+    const p = t.profile[slot]!;
+    const timers = checkTimers(request.timers, this.profiles.inactiveS[p]!, this.profiles.closedS[p]!);
     if (!timers.ok) return timers.code;
-    t.inactiveS[slot] = timers.inactiveS;
-    t.closedS[slot] = timers.closedS;
+    t.profile[slot] = this.profiles.of(timers.inactiveS, timers.closedS);
     const webhook = request.webhookEnabled === true;
     if (to === CLOSED) {
       this.close(slot, API, webhook);
@@ -221,9 +234,33 @@ export class Engine {
       return;
     }
     if (deadline < nowS) throw new Error(`conversation slot ${slot} missed its deadline ${deadline} s (now ${nowS} s)`);
+    if (this.dueCount === this.due.length) this.due = grown(this.due, this.due.length * 2);
+    this.due[this.dueCount++] = slot;
+  }
+
+  /**
+   * Fires the timers collected by timerDue, in the order their deadlines were set: what one
+   * setTimeout per clock would do. Re-armed entries are queued out of that order, hence the sort.
+   */
+  fireDueTimers(): void {
+    const n = this.dueCount;
+    if (n === 0) return;
+    this.dueCount = 0;
+    const due = this.due;
+    const seq = this.table.armSeq;
+    let sorted = true;
+    for (let i = 1; i < n && sorted; i++) sorted = seq[due[i - 1]!]! < seq[due[i]!]!;
+    if (sorted) for (let i = 0; i < n; i++) this.fire(due[i]!);
+    else for (const slot of Array.from(due.subarray(0, n)).sort((a, b) => seq[a]! - seq[b]!)) this.fire(slot);
+  }
+
+  private fire(slot: number): void {
+    const t = this.table;
     this.timersFired++;
     const from = t.stateOf(slot);
-    const to = stateWhenDue(from, t.inactiveS[slot]!);
+    const p = t.profile[slot]!;
+    const inactiveS = this.profiles.inactiveS[p]!;
+    const to = stateWhenDue(from, inactiveS);
     if (to === CLOSED) {
       this.close(slot, TIMER, true);
       return;
@@ -231,7 +268,7 @@ export class Engine {
     t.state[slot] = to;
     this.listener.transition(t.handleOf(slot), from, to, TIMER, true);
     // Entering inactive starts the chained closed clock.
-    this.setDeadline(slot, restartedDeadline(to, t.inactiveS[slot]!, t.closedS[slot]!, nowS));
+    this.setDeadline(slot, restartedDeadline(to, inactiveS, this.profiles.closedS[p]!, this.clock.nowS));
   }
 
   // ---- queries
@@ -241,8 +278,8 @@ export class Engine {
     if (conversation === NO_CONVERSATION || slot < 0) return undefined;
     const t = this.table;
     const state = t.stateOf(slot);
-    const inactiveS = t.inactiveS[slot]!;
-    const closedS = t.closedS[slot]!;
+    const inactiveS = this.profiles.inactiveS[t.profile[slot]!]!;
+    const closedS = this.profiles.closedS[t.profile[slot]!]!;
     const deadline = t.deadline[slot]!;
     const dateInactive = dateInactiveS(state, inactiveS, deadline);
     const dateClosed = dateClosedS(state, inactiveS, closedS, deadline);
@@ -275,8 +312,9 @@ export class Engine {
       t.state[slot] = ACTIVE;
       this.listener.transition(t.handleOf(slot), INACTIVE, ACTIVE, EVENT, true);
     }
-    const nowS = this.clock.nowS;
-    this.setDeadline(slot, deadlineAfterActivity(t.inactiveS[slot]!, t.closedS[slot]!, t.deadline[slot]!, nowS, this.settings.closedOnlyClock));
+    const p = t.profile[slot]!;
+    const deadline = deadlineAfterActivity(this.profiles.inactiveS[p]!, this.profiles.closedS[p]!, this.clock.nowS, this.settings.closedOnlyClock);
+    if (deadline !== KEEP) this.setDeadline(slot, deadline);
   }
 
   /** Closing frees the identities' places and the addresses' bindings at once (SPEC 3), then the slot. */
@@ -294,9 +332,11 @@ export class Engine {
     t.release(slot);
   }
 
+  /** A clock (re)starts: the new deadline, in the order of all deadlines set. */
   private setDeadline(slot: number, deadline: number): void {
     const t = this.table;
     t.deadline[slot] = deadline;
+    t.armSeq[slot] = ++this.arms;
     // A later deadline waits for the queued entry to come due and re-arms then; an earlier one
     // (a first timer, a shorter timer) needs an entry of its own.
     if (deadline !== NO_DEADLINE && (t.queuedAtS[slot] === NO_DEADLINE || deadline < t.queuedAtS[slot]!)) this.arm(slot, deadline);

@@ -25,22 +25,19 @@ export function restartedDeadline(state: StateCode, inactiveS: number, closedS: 
   return NO_DEADLINE;
 }
 
+/** Returned by `deadlineAfterActivity` when the running clock is left as it is. */
+export const KEEP = -2;
+
 /**
  * The deadline after a new message (or, with `participantAddIsActivity`, a participant add)
- * in a conversation that is, or has just become, active. `deadline` is the current one.
+ * in a conversation that is, or has just become, active; or KEEP.
  * With the inactive timer, the inactive clock restarts (and a chained closed clock stops).
  * With only the closed timer, the clock keeps running from creation unless the switch says
  * messages restart it.
  */
-export function deadlineAfterActivity(
-  inactiveS: number,
-  closedS: number,
-  deadline: number,
-  nowS: number,
-  closedOnlyClock: ClosedOnlyClock,
-): number {
+export function deadlineAfterActivity(inactiveS: number, closedS: number, nowS: number, closedOnlyClock: ClosedOnlyClock): number {
   if (inactiveS > 0) return nowS + inactiveS;
-  if (closedS > 0) return closedOnlyClock === 'since-last-message' ? nowS + closedS : deadline;
+  if (closedS > 0) return closedOnlyClock === 'since-last-message' ? nowS + closedS : KEEP;
   return NO_DEADLINE;
 }
 

@@ -146,13 +146,17 @@ export function runScript(scenario: Scenario): RunResult {
   };
 
   scenario.script.forEach((action, i) => queue.schedule(action.atS, NORMAL, KIND_SCRIPT, i));
-  queue.run(scenario.untilS, (kind, payload) => {
-    if (kind === KIND_TIMER) engine.timerDue(payload);
-    else {
-      actionsRun++;
-      perform(scenario.script[payload]!);
-    }
-  });
+  queue.run(
+    scenario.untilS,
+    (kind, payload) => {
+      if (kind === KIND_TIMER) engine.timerDue(payload);
+      else {
+        actionsRun++;
+        perform(scenario.script[payload]!);
+      }
+    },
+    () => engine.fireDueTimers(),
+  );
 
   const conversations = known.map((k) => k.final ?? row(k.id, engine.view(k.handle)!));
   return { scenario, transitions, rejections, inbound, conversations, actionsRun, timersFired: engine.timersFired };

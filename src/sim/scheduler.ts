@@ -1,129 +1,77 @@
-// The discrete-event core: a virtual clock in whole seconds and a priority queue of events.
-// Total order: (time, priority, insertion sequence), so events at one instant run by priority,
-// then in the order they were scheduled. The queue is a binary heap on parallel typed arrays
-// (no object per event); an event is a small integer `kind` and a numeric `payload`.
+// The discrete-event core: a virtual clock in whole seconds and two event calendars (timing
+// wheels). Total order: (time, priority, insertion sequence). Events at one instant run by
+// priority, URGENT before NORMAL, then in the order they were scheduled. An event is a small
+// `kind` (0-7) and a `payload` (a whole number below 2^28), packed in one Int32: no object per event.
 
-import { grown } from '../util/typed-arrays.js';
+import { TimeWheel } from './wheel.js';
 
 /** Priority of events that must run first at their instant (SPEC 2.2: timers). */
 export const URGENT = 0;
 /** Priority of everything else (messages, REST calls, arrivals). */
 export const NORMAL = 1;
 
-export type Dispatch = (kind: number, payload: number) => void;
+export const MAX_KIND = 7;
+export const PAYLOAD_LIMIT = 2 ** 28;
 
-const SEQUENCE_LIMIT = 2 ** 45; // rank = priority * 2^45 + seq stays a safe integer for priority < 256
+export type Dispatch = (kind: number, payload: number) => void;
 
 export class Scheduler {
   /** Simulated time in whole seconds; set to each event's time before it runs. */
   nowS = 0;
-  private timeS = new Float64Array(1024);
-  private rank = new Float64Array(1024);
-  private kinds = new Uint8Array(1024);
-  private payloads = new Float64Array(1024);
-  private count = 0;
-  private sequence = 0;
+  private readonly wheels = [new TimeWheel(), new TimeWheel()] as const;
 
   get pending(): number {
-    return this.count;
+    return this.wheels[0].size + this.wheels[1].size;
   }
 
   /** Time of the next event, or Infinity if there is none. */
   peekTimeS(): number {
-    return this.count === 0 ? Infinity : this.timeS[0]!;
+    return Math.min(this.wheels[0].nextS(), this.wheels[1].nextS());
   }
 
   schedule(atS: number, priority: number, kind: number, payload: number): void {
     if (!Number.isSafeInteger(atS)) throw new RangeError(`event time must be a whole number of seconds; got ${atS}`);
     if (atS < this.nowS) throw new RangeError(`cannot schedule at ${atS} s: it is before now (${this.nowS} s)`);
-    if (!(priority >= 0 && priority < 256 && Number.isInteger(priority))) throw new RangeError(`priority must be a whole number from 0 to 255; got ${priority}`);
-    if (this.sequence === SEQUENCE_LIMIT) throw new RangeError(`more than ${SEQUENCE_LIMIT} events scheduled in one run`);
-    if (this.count === this.timeS.length) this.grow();
-    const r = priority * SEQUENCE_LIMIT + this.sequence++;
-    // Sift up: move parents down until the new event's place is found.
-    let i = this.count++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pt = this.timeS[parent]!;
-      if (pt < atS || (pt === atS && this.rank[parent]! < r)) break;
-      this.move(parent, i);
-      i = parent;
+    if (priority !== URGENT && priority !== NORMAL) throw new RangeError(`priority must be URGENT (0) or NORMAL (1); got ${priority}`);
+    if (!(kind >= 0 && kind <= MAX_KIND && Number.isInteger(kind))) throw new RangeError(`event kind must be a whole number from 0 to ${MAX_KIND}; got ${kind}`);
+    if (!(payload >= 0 && payload < PAYLOAD_LIMIT && Number.isInteger(payload))) {
+      throw new RangeError(`event payload must be a whole number from 0 to 2^28-1; got ${payload}`);
     }
-    this.timeS[i] = atS;
-    this.rank[i] = r;
-    this.kinds[i] = kind;
-    this.payloads[i] = payload;
-  }
-
-  /** Runs the next event, if any; false when the queue is empty. */
-  step(dispatch: Dispatch): boolean {
-    if (this.count === 0) return false;
-    const kind = this.kinds[0]!;
-    const payload = this.payloads[0]!;
-    this.nowS = this.timeS[0]!;
-    this.removeTop();
-    dispatch(kind, payload);
-    return true;
+    this.wheels[priority].add(atS, (payload << 3) | kind);
   }
 
   /**
-   * Runs every event due at or before `untilS` (events it schedules included), then sets the
-   * clock to `untilS`. Later events stay queued, so a run can go on in steps. Returns how many ran.
+   * Runs every event due at or before `untilS` (events they schedule included), then sets the
+   * clock to `untilS`. Later events stay queued, so a run can go on in steps with the same
+   * result. `afterUrgent` is called once an instant's URGENT events have all run, before its
+   * NORMAL ones. Returns how many events ran.
    */
-  run(untilS: number, dispatch: Dispatch): number {
+  run(untilS: number, dispatch: Dispatch, afterUrgent?: () => void): number {
     if (untilS < this.nowS) throw new RangeError(`cannot run until ${untilS} s: it is before now (${this.nowS} s)`);
     let ran = 0;
-    while (this.count > 0 && this.timeS[0]! <= untilS) {
-      this.step(dispatch);
+    const visit = (packed: number): void => {
       ran++;
+      dispatch(packed & 7, packed >>> 3);
+    };
+    const [urgent, normal] = this.wheels;
+    for (;;) {
+      const tu = urgent.nextS();
+      const tn = normal.nextS();
+      const t = tu < tn ? tu : tn;
+      if (t > untilS) break;
+      this.nowS = t;
+      if (tu === t) {
+        urgent.drain(t, visit);
+        afterUrgent?.();
+      }
+      if (tn === t) normal.drain(t, visit);
     }
     this.nowS = untilS;
     return ran;
   }
 
-  private removeTop(): void {
-    const last = --this.count;
-    if (last === 0) return;
-    const t = this.timeS[last]!;
-    const r = this.rank[last]!;
-    const k = this.kinds[last]!;
-    const p = this.payloads[last]!;
-    // Sift down the last event from the root.
-    let i = 0;
-    const half = last >> 1;
-    while (i < half) {
-      let child = 2 * i + 1;
-      const right = child + 1;
-      if (right < last && this.before(right, child)) child = right;
-      const ct = this.timeS[child]!;
-      if (t < ct || (t === ct && r < this.rank[child]!)) break;
-      this.move(child, i);
-      i = child;
-    }
-    this.timeS[i] = t;
-    this.rank[i] = r;
-    this.kinds[i] = k;
-    this.payloads[i] = p;
-  }
-
-  private before(a: number, b: number): boolean {
-    const ta = this.timeS[a]!;
-    const tb = this.timeS[b]!;
-    return ta < tb || (ta === tb && this.rank[a]! < this.rank[b]!);
-  }
-
-  private move(from: number, to: number): void {
-    this.timeS[to] = this.timeS[from]!;
-    this.rank[to] = this.rank[from]!;
-    this.kinds[to] = this.kinds[from]!;
-    this.payloads[to] = this.payloads[from]!;
-  }
-
-  private grow(): void {
-    const n = this.timeS.length * 2;
-    this.timeS = grown(this.timeS, n);
-    this.rank = grown(this.rank, n);
-    this.kinds = grown(this.kinds, n);
-    this.payloads = grown(this.payloads, n);
+  /** Bytes held by the queues, for memory reports. */
+  get bytes(): number {
+    return this.wheels[0].bytes + this.wheels[1].bytes;
   }
 }

@@ -37,7 +37,11 @@ export function world(settings: Partial<EngineSettings> = {}) {
     log,
     /** Advances the clock to `t` seconds, firing every timer due until then. */
     at(t: number): void {
-      queue.run(t, (_kind, slot) => engine.timerDue(slot));
+      queue.run(
+        t,
+        (_kind, slot) => engine.timerDue(slot),
+        () => engine.fireDueTimers(),
+      );
     },
     create(request: CreateRequest = {}, label = 'c'): Handle {
       expect(engine.createConversation(request)).toBe(OK);

@@ -206,3 +206,32 @@ describe('account default timers (SPEC 2)', () => {
     expect(w.show(w.create({ timers: { inactive: 'PT0S' } }))).toEqual({ state: 'active', dateInactiveS: undefined, dateClosedS: 3_600 });
   });
 });
+
+describe('timers due at the same instant (SPEC 2.2)', () => {
+  it('fire in the order their clocks were last started, as one setTimeout per clock would', () => {
+    const w = world();
+    const a = w.create({ timers: { inactive: 'PT5M' } }, 'a');
+    w.at(100);
+    w.engine.message(a); // a's clock restarts first, due 400; its queued entry (300) is re-armed at 300
+    w.create({ timers: { inactive: 'PT5M' } }, 'b'); // b's clock starts next, due 400, queued at once
+    w.at(1_000);
+    expect(w.log).toEqual([
+      [400, 'a active->inactive TIMER +webhook'],
+      [400, 'b active->inactive TIMER +webhook'],
+    ]);
+  });
+
+  it('keep that order when a restart reorders conversations created together', () => {
+    const w = world();
+    const a = w.create({ timers: { inactive: 'PT1M' } }, 'a');
+    const b = w.create({ timers: { inactive: 'PT1M' } }, 'b');
+    w.at(30);
+    w.engine.message(b);
+    w.engine.message(a);
+    w.at(1_000);
+    expect(w.log).toEqual([
+      [90, 'b active->inactive TIMER +webhook'],
+      [90, 'a active->inactive TIMER +webhook'],
+    ]);
+  });
+});

@@ -1,0 +1,25 @@
+// Timer profiles: the distinct (inactive, closed) timer pairs of a run, each stored once.
+// A conversation keeps a 2-byte index instead of two numbers; a run has few distinct pairs
+// (the account defaults, the traffic mix, the values of REST updates).
+
+const PROFILE_LIMIT = 2 ** 16;
+
+export class TimerProfiles {
+  readonly inactiveS: number[] = [];
+  readonly closedS: number[] = [];
+  private readonly index = new Map<number, number>();
+
+  /** The index of the pair, added if new. Timers are whole seconds below 2^30. */
+  of(inactiveS: number, closedS: number): number {
+    const key = inactiveS * 2 ** 30 + closedS;
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.inactiveS.length;
+      if (i === PROFILE_LIMIT) throw new RangeError(`a run may use at most ${PROFILE_LIMIT} distinct timer pairs`);
+      this.inactiveS.push(inactiveS);
+      this.closedS.push(closedS);
+      this.index.set(key, i);
+    }
+    return i;
+  }
+}
