@@ -7,7 +7,7 @@ import { runCommand } from './run-command.js';
 
 export interface Io {
   readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
 }
 
 function parser(args: readonly string[]): Argv {
@@ -18,6 +18,8 @@ function parser(args: readonly string[]): Argv {
       y
         .positional('files', { type: 'string', array: true, describe: 'scenario JSON files (see scenarios/)' })
         .option('out', { type: 'string', default: 'reports', describe: 'folder for the reports; each scenario writes <out>/<name>/' })
+        .option('trace', { type: 'boolean', default: false, describe: 'generated traffic: also write the per-event CSVs (for small runs: they grow with every event)' })
+        .option('quiet', { type: 'boolean', default: false, describe: 'no progress line on long runs (it only shows on a terminal, never in CI)' })
         .example('$0 run scenarios/*.json', 'run every shipped scenario into reports/')
         .example('$0 run my.json --out /tmp/r', 'write /tmp/r/<name>/*.csv'),
     )
@@ -45,7 +47,14 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     if (helpShown) return EXIT_OK;
     const [command] = argv._;
     if (command === 'run') {
-      await runCommand({ files: argv['files'] as string[], out: argv['out'] as string }, (line) => io.stdout.write(`${line}\n`));
+      const showProgress = io.stderr.isTTY === true && argv['quiet'] !== true && !process.env['CI'];
+      await runCommand(
+        { files: argv['files'] as string[], out: argv['out'] as string, trace: argv['trace'] === true },
+        {
+          print: (line) => io.stdout.write(`${line}\n`),
+          progress: showProgress ? (line) => io.stderr.write(`\r\x1b[K${line}`) : undefined,
+        },
+      );
     }
     return EXIT_OK;
   } catch (e) {

@@ -3,6 +3,7 @@
 // Identities and addresses are small integer ids given by the caller; arrays grow on demand.
 
 import { grown } from '../util/typed-arrays.js';
+import { MAX_OPEN_CONVERSATIONS_PER_IDENTITY } from './settings.js';
 
 const UNBOUND = -1;
 
@@ -13,6 +14,11 @@ export class Registry {
   private boundSlot = new Int32Array(0);
   /** The serial of the last conversation an address was bound to, 0 = never. */
   private lastSerial = new Float64Array(0);
+  /** How many identities have each open count, to know the largest in O(1). */
+  private readonly identitiesWith = new Float64Array(MAX_OPEN_CONVERSATIONS_PER_IDENTITY + 1);
+  /** The largest open count of any identity now, and the largest since the last takePeak. */
+  largestOpen = 0;
+  private peak = 0;
 
   openConversationsOf(identity: number): number {
     return identity < this.openOf.length ? this.openOf[identity]! : 0;
@@ -20,11 +26,27 @@ export class Registry {
 
   joined(identity: number): void {
     if (identity >= this.openOf.length) this.openOf = grown(this.openOf, capacityFor(identity));
-    this.openOf[identity]!++;
+    const n = ++this.openOf[identity]!;
+    this.identitiesWith[n - 1]!--;
+    this.identitiesWith[n]!++;
+    if (n > this.largestOpen) {
+      this.largestOpen = n;
+      if (n > this.peak) this.peak = n;
+    }
   }
 
   left(identity: number): void {
-    this.openOf[identity]!--;
+    const n = --this.openOf[identity]!;
+    this.identitiesWith[n + 1]!--;
+    this.identitiesWith[n]!++;
+    if (n + 1 === this.largestOpen && this.identitiesWith[n + 1] === 0) this.largestOpen = n;
+  }
+
+  /** The largest open count any identity reached since the last call; starts over from now. */
+  takePeak(): number {
+    const peak = this.peak;
+    this.peak = this.largestOpen;
+    return peak;
   }
 
   /** The slot of the non-closed conversation the address is bound to, or -1. */

@@ -5,18 +5,19 @@ import { stringify } from 'csv-stringify/sync';
 import { errorMessage } from '../engine/codes.js';
 import { REASON_NAMES, STATE_NAMES } from '../engine/states.js';
 import { WEBHOOK_FIELDS, webhookRecord } from '../engine/webhook.js';
-import type { RunResult } from '../run/scripted.js';
+import type { Trace } from '../run/trace.js';
+import type { Scenario } from '../scenario/types.js';
 import { formatTimestamp } from '../util/iso-time.js';
 
 type Cell = string | number;
 
-function csv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+export function csv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
   return stringify([header as Cell[], ...(rows as Cell[][])], { eof: true, record_delimiter: '\n' });
 }
 
-/** Every output file of a scripted run, by file name, in a fixed order. */
-export function scriptedReport(result: RunResult): Map<string, string> {
-  const startS = result.scenario.startEpochS;
+/** The per-event files of a run, by file name, in a fixed order. */
+export function traceReport(scenario: Scenario, result: Trace): Map<string, string> {
+  const startS = scenario.startEpochS;
   const time = (atS: number): [string, number] => [formatTimestamp(startS + atS), atS];
   const stamp = (atS: number | undefined): string => (atS === undefined ? '' : formatTimestamp(startS + atS));
 

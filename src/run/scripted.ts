@@ -1,55 +1,16 @@
 // Runs a scripted scenario: the script's actions and the engine's timers on one event queue,
-// collecting what happened as rows. Pure apart from the engine and queue it builds; no I/O.
+// recording every event (trace.ts). No I/O.
 
-import { OK, type ErrorCode } from '../engine/codes.js';
-import { Engine, type EngineListener } from '../engine/engine.js';
-import { CLOSED, type ReasonCode, type StateCode } from '../engine/states.js';
-import { NO_CONVERSATION, type Handle } from '../engine/table.js';
+import { OK } from '../engine/codes.js';
+import { Engine } from '../engine/engine.js';
+import { NO_CONVERSATION } from '../engine/table.js';
 import { NORMAL, Scheduler, URGENT } from '../sim/scheduler.js';
-import { AUTO_ID_PREFIX, type ActionName, type Channel, type Scenario, type ScriptAction } from '../scenario/types.js';
+import type { Channel, Scenario, ScriptAction } from '../scenario/types.js';
+import { Interner } from '../util/interner.js';
+import { TraceRecorder, type Trace } from './trace.js';
 
-export interface TransitionRow {
-  readonly atS: number;
-  readonly conversation: string;
-  readonly serial: number;
-  readonly from: StateCode;
-  readonly to: StateCode;
-  readonly reason: ReasonCode;
-  readonly webhook: boolean;
-}
-
-export interface RejectionRow {
-  readonly atS: number;
-  readonly action: ActionName;
-  readonly conversation: string;
-  readonly code: ErrorCode;
-}
-
-/** An inbound message that found no open conversation: created one, or was dropped. */
-export interface InboundRow {
-  readonly atS: number;
-  readonly channel: Channel;
-  readonly address: string;
-  readonly conversation: string | undefined;
-  readonly previous: string | undefined;
-}
-
-export interface ConversationRow {
-  readonly conversation: string;
-  readonly state: StateCode;
-  readonly dateInactiveS: number | undefined;
-  readonly dateClosedS: number | undefined;
-  readonly participants: number;
-  readonly nonChatParticipants: number;
-}
-
-export interface RunResult {
+export interface RunResult extends Trace {
   readonly scenario: Scenario;
-  readonly transitions: readonly TransitionRow[];
-  readonly rejections: readonly RejectionRow[];
-  readonly inbound: readonly InboundRow[];
-  /** Every conversation created, in creation order, as it stands at the end. */
-  readonly conversations: readonly ConversationRow[];
   /** Script actions that ran (those after `until` do not). */
   readonly actionsRun: number;
   /** Timers that changed a state. */
@@ -59,56 +20,16 @@ export interface RunResult {
 const KIND_TIMER = 0;
 const KIND_SCRIPT = 1;
 
-interface Known {
-  readonly id: string;
-  readonly handle: Handle;
-  /** Set when the conversation closes, since the engine releases it then. */
-  final?: ConversationRow;
-}
-
-export function runScript(scenario: Scenario): RunResult {
+export function runScript(scenario: Scenario, script: readonly ScriptAction[]): RunResult {
   const queue = new Scheduler();
-  const transitions: TransitionRow[] = [];
-  const rejections: RejectionRow[] = [];
-  const inbound: InboundRow[] = [];
-  const known: Known[] = [];
-  const byId = new Map<string, Known>();
-  const byHandle = new Map<Handle, Known>();
-  const idOfSerial = new Map<number, string>();
   const identities = new Interner();
   const addresses = new Interner();
   const addressNames: { channel: Channel; address: string }[] = [];
-  let autoCreated = 0;
+  const trace = new TraceRecorder(queue, (address) => addressNames[address]!);
+  const engine = new Engine(scenario.settings, queue, { arm: (slot, atS) => queue.schedule(atS, URGENT, KIND_TIMER, slot) }, trace);
+  trace.attach(engine);
+  const byId = new Map<string, number>();
   let actionsRun = 0;
-
-  const remember = (id: string, handle: Handle): void => {
-    const k: Known = { id, handle };
-    known.push(k);
-    byId.set(id, k);
-    byHandle.set(handle, k);
-    idOfSerial.set(engine.view(handle)!.serial, id);
-  };
-
-  const listener: EngineListener = {
-    transition(handle, from, to, reason, webhook) {
-      const k = byHandle.get(handle)!;
-      const view = engine.view(handle)!;
-      transitions.push({ atS: queue.nowS, conversation: k.id, serial: view.serial, from, to, reason, webhook });
-      if (to === CLOSED) {
-        k.final = row(k.id, view);
-        byHandle.delete(handle);
-      }
-    },
-    autoCreated(handle, address, previousSerial) {
-      const id = `${AUTO_ID_PREFIX}${++autoCreated}`;
-      remember(id, handle);
-      inbound.push({ atS: queue.nowS, ...addressNames[address]!, conversation: id, previous: idOfSerial.get(previousSerial) });
-    },
-    inboundDropped(address) {
-      inbound.push({ atS: queue.nowS, ...addressNames[address]!, conversation: undefined, previous: undefined });
-    },
-  };
-  const engine = new Engine(scenario.settings, queue, { arm: (slot, atS) => queue.schedule(atS, URGENT, KIND_TIMER, slot) }, listener);
 
   const addressId = (channel: Channel, address: string): number => {
     const id = addresses.id(`${channel}:${address}`);
@@ -121,13 +42,16 @@ export function runScript(scenario: Scenario): RunResult {
       engine.inboundMessage(addressId(action.channel, action.address));
       return;
     }
-    const handle = byId.get(action.conversation)?.handle ?? NO_CONVERSATION;
+    // An id whose creation was rejected (or is still to come) names nothing: 20404.
+    const handle = byId.get(action.conversation) ?? NO_CONVERSATION;
     let outcome;
     switch (action.do) {
       case 'createConversation':
         outcome = engine.createConversation(action);
-        // A rejected creation leaves the id naming nothing: later actions on it get 20404.
-        if (outcome === OK) remember(action.conversation, engine.lastCreated);
+        if (outcome === OK) {
+          byId.set(action.conversation, engine.lastCreated);
+          trace.created(engine.lastCreated, action.conversation);
+        }
         break;
       case 'updateConversation':
         outcome = engine.updateConversation(handle, action);
@@ -142,44 +66,20 @@ export function runScript(scenario: Scenario): RunResult {
             : engine.addNonChatParticipant(handle, addressId(action.channel, action.address));
         break;
     }
-    if (outcome !== OK) rejections.push({ atS: queue.nowS, action: action.do, conversation: action.conversation, code: outcome });
+    if (outcome !== OK) trace.rejected(action.do, action.conversation, outcome);
   };
 
-  scenario.script.forEach((action, i) => queue.schedule(action.atS, NORMAL, KIND_SCRIPT, i));
+  script.forEach((action, i) => queue.schedule(action.atS, NORMAL, KIND_SCRIPT, i));
   queue.run(
     scenario.untilS,
     (kind, payload) => {
       if (kind === KIND_TIMER) engine.timerDue(payload);
       else {
         actionsRun++;
-        perform(scenario.script[payload]!);
+        perform(script[payload]!);
       }
     },
     () => engine.fireDueTimers(),
   );
-
-  const conversations = known.map((k) => k.final ?? row(k.id, engine.view(k.handle)!));
-  return { scenario, transitions, rejections, inbound, conversations, actionsRun, timersFired: engine.timersFired };
-}
-
-function row(conversation: string, view: NonNullable<ReturnType<Engine['view']>>): ConversationRow {
-  return {
-    conversation,
-    state: view.state,
-    dateInactiveS: view.dateInactiveS,
-    dateClosedS: view.dateClosedS,
-    participants: view.participants,
-    nonChatParticipants: view.nonChatParticipants,
-  };
-}
-
-/** Small integer ids for strings, in order of first use. */
-class Interner {
-  private readonly ids = new Map<string, number>();
-
-  id(text: string): number {
-    let id = this.ids.get(text);
-    if (id === undefined) this.ids.set(text, (id = this.ids.size));
-    return id;
-  }
+  return { scenario, ...trace.result(), actionsRun, timersFired: engine.timersFired };
 }

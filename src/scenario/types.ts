@@ -3,6 +3,7 @@
 
 import type { EngineSettings } from '../engine/settings.js';
 import type { TimersRequest } from '../engine/timers.js';
+import type { TrafficSpec } from '../traffic/types.js';
 
 export const ACTIONS = ['createConversation', 'addParticipant', 'message', 'updateConversation', 'inboundMessage'] as const;
 export type ActionName = (typeof ACTIONS)[number];
@@ -45,6 +46,8 @@ export interface Scenario {
   readonly untilS: number;
   readonly seed: number;
   readonly settings: EngineSettings;
-  /** In file order; the runner schedules them by (atS, file order). */
-  readonly script: readonly ScriptAction[];
+  /** Exactly one of these two. A script, in file order (the runner schedules by (atS, file order)), */
+  readonly script: readonly ScriptAction[] | undefined;
+  /** or generated traffic. */
+  readonly traffic: TrafficSpec | undefined;
 }

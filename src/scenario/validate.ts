@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS, MIN_CLOSED_TIMER_S, MIN_INACTIVE_TIMER_S, type Engine
 import { parseTimestampS } from '../util/iso-time.js';
 import { Problems, duration, type Json, type JsonObject } from './problems.js';
 import { checkScript } from './script.js';
+import { checkTraffic } from './traffic.js';
 import type { Scenario } from './types.js';
 
 export type Validation = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly problems: readonly string[] };
@@ -40,13 +41,17 @@ export function parseScenario(file: string, text: string): Validation {
   const seed = root['seed'] === undefined ? 1 : wholeNumber(p, root['seed'], 'seed', 2 ** 32 - 1);
   const settings = checkSettings(p, root);
 
-  if (root['traffic'] !== undefined) p.add('traffic', 'generated traffic is not available in this version of convsim; use "script"');
-  const script = root['script'] === undefined ? p.add('script', 'missing; expected an array of actions') : checkScript(p, root['script'], untilS);
+  const hasScript = root['script'] !== undefined;
+  const hasTraffic = root['traffic'] !== undefined;
+  if (hasScript && hasTraffic) p.add('', 'expected "script" or "traffic", not both: a scenario is either scripted or generated');
+  if (!hasScript && !hasTraffic) p.add('script', 'missing; expected an array of actions (or a "traffic" section for generated traffic)');
+  const script = hasScript ? checkScript(p, root['script'], untilS) : undefined;
+  const traffic = hasTraffic ? checkTraffic(p, root['traffic']) : undefined;
 
-  if (p.lines.length > 0 || name === undefined || start === undefined || startEpochS === undefined || untilS === undefined || seed === undefined || description === undefined || settings === undefined || script === undefined) {
+  if (p.lines.length > 0 || name === undefined || start === undefined || startEpochS === undefined || untilS === undefined || seed === undefined || description === undefined || settings === undefined) {
     return { ok: false, problems: p.lines };
   }
-  return { ok: true, scenario: { file, name, description, start, startEpochS, untilS, seed, settings, script } };
+  return { ok: true, scenario: { file, name, description, start, startEpochS, untilS, seed, settings, script, traffic } };
 }
 
 function checkSettings(p: Problems, root: JsonObject): EngineSettings | undefined {

@@ -1,0 +1,66 @@
+// The outputs of a generated-traffic run: timeseries.csv (a row per interval) and summary.json
+// (totals and peaks). Both are deterministic: the same scenario and seed give the same bytes.
+// Run time, events per second and memory go to performance.json, written by the CLI.
+
+import { formatTimestamp } from '../util/iso-time.js';
+import { COUNTERS } from '../run/metrics.js';
+import type { TrafficResult } from '../run/traffic.js';
+import { csv } from './csv.js';
+
+export const TIMESERIES_COLUMNS = [
+  'time',
+  'offset_s',
+  'interval_s',
+  'open',
+  'active',
+  'inactive',
+  'open_average',
+  'max_identity_open',
+  ...COUNTERS,
+] as const;
+
+export function timeseriesCsv(result: TrafficResult): string {
+  const startS = result.scenario.startEpochS;
+  return csv(
+    TIMESERIES_COLUMNS,
+    result.intervals.map((r) => [
+      formatTimestamp(startS + r.startS),
+      r.startS,
+      r.endS - r.startS,
+      r.open,
+      r.active,
+      r.inactive,
+      round(r.openAverage),
+      r.maxIdentityOpen,
+      ...r.counts,
+    ]),
+  );
+}
+
+export function summaryJson(result: TrafficResult): string {
+  const s = result.scenario;
+  const totals = Object.fromEntries(COUNTERS.map((name, i) => [name, result.totals[i]!]));
+  const summary = {
+    scenario: s.name,
+    seed: s.seed,
+    start: s.start,
+    until_s: s.untilS,
+    events: result.events,
+    timers_fired: result.timersFired,
+    totals,
+    peaks: {
+      open: result.peaks.open,
+      active: result.peaks.active,
+      inactive: result.peaks.inactive,
+      identity_open: result.peaks.identityOpen,
+    },
+    at_end: result.final,
+    open_average: round(result.openSeconds / s.untilS),
+  };
+  return `${JSON.stringify(summary, null, 2)}\n`;
+}
+
+/** Six decimals: enough for averages, and the same text on every machine. */
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,209 @@
+// The `traffic` section: generated arrivals, pools of agents and customers, message and return
+// patterns, timers and REST changes. Validated with the same one-line problems as the rest.
+
+import { formatDurationS } from '../engine/duration.js';
+import { MIN_CLOSED_TIMER_S, MIN_INACTIVE_TIMER_S } from '../engine/settings.js';
+import { DISTRIBUTION_TYPES, type Distribution } from '../traffic/distributions.js';
+import { ASSIGNMENTS, CUSTOMER_CHANNELS, PROCESSES, type ArrivalPhase, type TimerChoice, type TrafficSpec } from '../traffic/types.js';
+import { Problems, duration, join, type Json, type JsonObject } from './problems.js';
+
+const KEYS = ['arrivals', 'agents', 'customers', 'messages', 'returns', 'timers', 'afterLastMessage', 'interval'] as const;
+const MAX_POOL = 2 ** 28; // ids travel in event payloads
+
+export function checkTraffic(p: Problems, value: Json | undefined): TrafficSpec | undefined {
+  const o = p.object(value, 'traffic', KEYS);
+  if (o === undefined) return undefined;
+  const before = p.lines.length;
+  const arrivals = checkArrivals(p, o['arrivals']);
+  const agents = section(p, o, 'agents', ['count', 'assignment'], true, (a, path) => ({
+    count: count(p, a['count'], join(path, 'count'), 1, MAX_POOL),
+    assignment: a['assignment'] === undefined ? 'round-robin' : p.oneOf(a['assignment'], join(path, 'assignment'), ASSIGNMENTS),
+  }));
+  const customers = section(p, o, 'customers', ['count', 'channels'], true, (c, path) => ({
+    count: count(p, c['count'], join(path, 'count'), 1, MAX_POOL),
+    channelWeights: c['channels'] === undefined ? ([1, 0, 0] as const) : channelWeights(p, c['channels'], join(path, 'channels')),
+  }));
+  const messages = section(p, o, 'messages', ['perVisit', 'gap'], true, (m, path) => ({
+    perVisit: distribution(p, m['perVisit'], join(path, 'perVisit'), 'count'),
+    gap: distribution(p, m['gap'], join(path, 'gap'), 'duration'),
+  }));
+  const returns = section(p, o, 'returns', ['probability', 'pause'], false, (r, path) => ({
+    probability: probability(p, r['probability'], join(path, 'probability')),
+    pause: distribution(p, r['pause'], join(path, 'pause'), 'duration'),
+  }));
+  const timers = o['timers'] === undefined || o['timers'] === 'defaults' ? undefined : checkTimerMix(p, o['timers']);
+  const afterLastMessage = section(p, o, 'afterLastMessage', ['probability', 'delay', 'state', 'webhookEnabled'], false, (a, path) => ({
+    probability: probability(p, a['probability'], join(path, 'probability')),
+    delay: distribution(p, a['delay'], join(path, 'delay'), 'duration'),
+    state: p.oneOf(a['state'], join(path, 'state'), ['active', 'inactive', 'closed'] as const),
+    webhookEnabled: a['webhookEnabled'] === undefined ? false : p.boolean(a['webhookEnabled'], join(path, 'webhookEnabled')),
+  }));
+  const intervalS = o['interval'] === undefined ? 3_600 : duration(p, o['interval'], 'traffic.interval');
+  if (intervalS === 0) p.add('traffic.interval', 'expected a duration longer than zero', o['interval']!);
+  if (p.lines.length > before) return undefined;
+  return {
+    arrivals: arrivals!,
+    agents: agents as TrafficSpec['agents'],
+    customers: customers as TrafficSpec['customers'],
+    messages: messages as TrafficSpec['messages'],
+    returns: returns as TrafficSpec['returns'],
+    timers,
+    afterLastMessage: afterLastMessage as TrafficSpec['afterLastMessage'],
+    intervalS: intervalS!,
+  };
+}
+
+/** An object section of traffic, checked by `build`; absent is a problem only if required. */
+function section<T>(p: Problems, o: JsonObject, key: string, keys: readonly string[], required: boolean, build: (s: JsonObject, path: string) => T): T | undefined {
+  const path = join('traffic', key);
+  if (o[key] === undefined) {
+    if (required) p.add(path, `missing; expected an object with ${keys.join(', ')}`);
+    return undefined;
+  }
+  const s = p.object(o[key], path, keys);
+  return s === undefined ? undefined : build(s, path);
+}
+
+function checkArrivals(p: Problems, value: Json | undefined): ArrivalPhase[] | undefined {
+  const path = 'traffic.arrivals';
+  if (!Array.isArray(value) || value.length === 0) {
+    p.add(path, `${value === undefined ? 'missing; expected' : 'expected'} a non-empty array of phases like {"duration": "P1D", "ratePerHour": 100}`, value ?? null);
+    return undefined;
+  }
+  return value.map((item, i) => {
+    const ipath = join(path, i);
+    const phase = p.object(item, ipath, ['duration', 'ratePerHour', 'rampTo', 'process']);
+    if (phase === undefined) return undefined as never;
+    const rate = number(p, phase['ratePerHour'], join(ipath, 'ratePerHour'), 0, 1e9);
+    return {
+      durationS: duration(p, phase['duration'], join(ipath, 'duration'))!,
+      ratePerHour: rate!,
+      rampToPerHour: phase['rampTo'] === undefined ? rate! : number(p, phase['rampTo'], join(ipath, 'rampTo'), 0, 1e9)!,
+      process: phase['process'] === undefined ? 'poisson' : p.oneOf(phase['process'], join(ipath, 'process'), PROCESSES)!,
+    };
+  });
+}
+
+function channelWeights(p: Problems, value: Json, path: string): readonly [number, number, number] | undefined {
+  const o = p.object(value, path, CUSTOMER_CHANNELS);
+  if (o === undefined) return undefined;
+  const w = CUSTOMER_CHANNELS.map((c) => (o[c] === undefined ? 0 : number(p, o[c], join(path, c), 0, 1e9)));
+  if (w.some((x) => x === undefined)) return undefined;
+  if (w.every((x) => x === 0)) {
+    p.add(path, 'expected at least one channel with a weight above zero', value);
+    return undefined;
+  }
+  return w as unknown as [number, number, number];
+}
+
+function checkTimerMix(p: Problems, value: Json): TimerChoice[] | undefined {
+  const path = 'traffic.timers';
+  if (!Array.isArray(value) || value.length === 0) {
+    p.add(path, 'expected "defaults" or a non-empty array like [{"weight": 1, "inactive": "PT5M", "closed": "P1D"}]', value);
+    return undefined;
+  }
+  const mix = value.map((item, i) => {
+    const ipath = join(path, i);
+    const o = p.object(item, ipath, ['weight', 'inactive', 'closed']);
+    if (o === undefined) return undefined;
+    return {
+      weight: o['weight'] === undefined ? 1 : number(p, o['weight'], join(ipath, 'weight'), 0, 1e9),
+      inactiveS: timer(p, o['inactive'], join(ipath, 'inactive'), MIN_INACTIVE_TIMER_S),
+      closedS: timer(p, o['closed'], join(ipath, 'closed'), MIN_CLOSED_TIMER_S),
+    };
+  });
+  if (mix.some((m) => m === undefined || m.weight === undefined || m.inactiveS === undefined || m.closedS === undefined)) return undefined;
+  if (mix.every((m) => m!.weight === 0)) {
+    p.add(path, 'expected at least one entry with a weight above zero', value);
+    return undefined;
+  }
+  return mix as TimerChoice[];
+}
+
+/** A timer of the mix: absent or PT0S is off; otherwise at least the minimum. */
+export function timer(p: Problems, value: Json | undefined, path: string, minS: number): number | undefined {
+  if (value === undefined) return 0;
+  const seconds = duration(p, value, path);
+  if (seconds !== undefined && seconds !== 0 && seconds < minS) {
+    p.add(path, `expected "PT0S" (off) or at least ${minS} seconds (${formatDurationS(minS)})`, value);
+    return undefined;
+  }
+  return seconds;
+}
+
+/**
+ * A distribution of durations (values are ISO 8601 strings) or of counts (numbers). A bare
+ * value is shorthand for {"type": "fixed", "value": ...}.
+ */
+export function distribution(p: Problems, value: Json | undefined, path: string, of: 'duration' | 'count'): Distribution | undefined {
+  const v = (x: Json | undefined, at: string): number | undefined => (of === 'duration' ? duration(p, x, at) : number(p, x, at, 0, 1e12));
+  if (value === undefined) {
+    p.add(path, `missing; expected a distribution like {"type": "exponential", "mean": ${of === 'duration' ? '"PT5M"' : '4'}}`);
+    return undefined;
+  }
+  if (typeof value === 'string' || typeof value === 'number') {
+    const fixed = v(value, path);
+    return fixed === undefined ? undefined : { type: 'fixed', value: fixed };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    p.add(path, `expected a distribution object with "type" (one of ${DISTRIBUTION_TYPES.join(', ')})`, value);
+    return undefined;
+  }
+  const type = p.oneOf(value['type'], join(path, 'type'), DISTRIBUTION_TYPES);
+  if (type === undefined) return undefined;
+  const keys = { fixed: ['value'], uniform: ['min', 'max'], exponential: ['mean'], lognormal: ['median', 'sigma'], geometric: ['mean'], poisson: ['mean'], empirical: ['values'] }[type];
+  const o = p.object(value, path, ['type', ...keys])!;
+  const before = p.lines.length;
+  let d: Distribution | undefined;
+  switch (type) {
+    case 'fixed':
+      d = { type, value: v(o['value'], join(path, 'value'))! };
+      break;
+    case 'uniform': {
+      const min = v(o['min'], join(path, 'min'));
+      const max = v(o['max'], join(path, 'max'));
+      if (min !== undefined && max !== undefined && max < min) p.add(join(path, 'max'), 'expected a maximum at least the minimum', o['max']!);
+      d = { type, min: min!, max: max! };
+      break;
+    }
+    case 'exponential':
+    case 'poisson':
+      d = { type, mean: v(o['mean'], join(path, 'mean'))! };
+      break;
+    case 'geometric': {
+      const mean = v(o['mean'], join(path, 'mean'));
+      if (mean !== undefined && mean < 1) p.add(join(path, 'mean'), 'expected a mean of at least 1 (a geometric count is 1, 2, ...)', o['mean']!);
+      d = { type, mean: mean! };
+      break;
+    }
+    case 'lognormal':
+      d = { type, median: v(o['median'], join(path, 'median'))!, sigma: number(p, o['sigma'], join(path, 'sigma'), 0, 10)! };
+      break;
+    case 'empirical': {
+      const values = o['values'];
+      if (!Array.isArray(values) || values.length === 0) {
+        p.add(join(path, 'values'), `${values === undefined ? 'missing; expected' : 'expected'} a non-empty array of ${of === 'duration' ? 'durations' : 'numbers'}`, values ?? null);
+        return undefined;
+      }
+      d = { type, values: values.map((x, i) => v(x, join(join(path, 'values'), i))!) };
+      break;
+    }
+  }
+  return p.lines.length > before ? undefined : d;
+}
+
+function number(p: Problems, value: Json | undefined, path: string, min: number, max: number): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max) return value;
+  p.add(path, `${value === undefined ? 'missing; expected' : 'expected'} a number from ${min} to ${max}`, value ?? null);
+  return undefined;
+}
+
+function count(p: Problems, value: Json | undefined, path: string, min: number, max: number): number | undefined {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+  p.add(path, `${value === undefined ? 'missing; expected' : 'expected'} a whole number from ${min} to ${max}`, value ?? null);
+  return undefined;
+}
+
+function probability(p: Problems, value: Json | undefined, path: string): number | undefined {
+  return number(p, value, path, 0, 1);
+}

@@ -1,0 +1,230 @@
+// The application and its users, generated: customers arrive, an agent is assigned, they trade
+// messages, the application may change the state by REST, and customers come back after a
+// pause. It drives the engine through the same requests as a script; every rule stays there.
+//
+// A visit is one exchange of messages by one customer. Visits live in parallel typed arrays
+// (no object per visit or per event); an event's payload is its visit's id.
+
+import { OK, type ErrorCode, type Outcome } from '../engine/codes.js';
+import type { Engine, UpdateRequest } from '../engine/engine.js';
+import { ACTIVE } from '../engine/states.js';
+import { NO_CONVERSATION, type Handle } from '../engine/table.js';
+import type { Random } from '../sim/random.js';
+import { NORMAL, type Scheduler } from '../sim/scheduler.js';
+import { grown } from '../util/typed-arrays.js';
+import { Arrivals } from './arrivals.js';
+import { sampler, type Sampler } from './distributions.js';
+import type { TrafficSpec } from './types.js';
+
+export const KIND_TIMER = 0;
+const KIND_ARRIVAL = 1;
+const KIND_MESSAGE = 2;
+const KIND_REST = 3;
+const KIND_RETURN = 4;
+
+/** Customer channels as stored: 0 = not drawn yet, then chat, sms, whatsapp. */
+const CHAT = 1;
+const CHANNEL_NAMES = ['', 'chat', 'sms', 'whatsapp'] as const;
+
+/** What the generator reports besides engine state changes (metrics, and the trace if kept). */
+export interface TrafficObserver {
+  arrival(): void;
+  message(): void;
+  restUpdate(): void;
+  created(conversation: Handle): void;
+  rejected(action: 'createConversation' | 'addParticipant' | 'message' | 'updateConversation', conversation: Handle, code: ErrorCode): void;
+}
+
+export class TrafficGenerator {
+  private readonly arrivals: Arrivals;
+  private readonly perVisit: Sampler;
+  private readonly gap: Sampler;
+  private readonly pause: Sampler | undefined;
+  private readonly restDelay: Sampler | undefined;
+  private readonly restRequest: UpdateRequest | undefined;
+  private readonly timerMix: readonly { readonly inactiveS: number; readonly closedS: number }[];
+  private readonly timerCumulative: number[];
+  private readonly channelCumulative: number[];
+  /** Channel of each customer (0 = not yet drawn). */
+  private readonly channelOf: Uint8Array;
+  private nextAgent = 0;
+
+  // Visits, by id.
+  private customer = new Int32Array(1024);
+  private agent = new Int32Array(1024);
+  private conversation = new Float64Array(1024);
+  private messagesLeft = new Int32Array(1024);
+  private agentsTurn = new Uint8Array(1024);
+  private freeVisits: number[] = [];
+  private visitsUsed = 0;
+
+  constructor(
+    private readonly spec: TrafficSpec,
+    private readonly engine: Engine,
+    private readonly queue: Scheduler,
+    private readonly random: Random,
+    private readonly untilS: number,
+    private readonly observer: TrafficObserver,
+  ) {
+    this.arrivals = new Arrivals(spec.arrivals, random);
+    this.perVisit = sampler(spec.messages.perVisit);
+    this.gap = sampler(spec.messages.gap);
+    this.pause = spec.returns === undefined ? undefined : sampler(spec.returns.pause);
+    this.restDelay = spec.afterLastMessage === undefined ? undefined : sampler(spec.afterLastMessage.delay);
+    this.restRequest =
+      spec.afterLastMessage === undefined ? undefined : { state: spec.afterLastMessage.state, webhookEnabled: spec.afterLastMessage.webhookEnabled };
+    const settings = engine.settings;
+    const mix = spec.timers ?? [{ weight: 1, inactiveS: settings.defaultInactiveS, closedS: settings.defaultClosedS }];
+    this.timerMix = mix;
+    this.timerCumulative = cumulate(mix.map((m) => m.weight));
+    this.channelCumulative = cumulate(spec.customers.channelWeights);
+    this.channelOf = new Uint8Array(spec.customers.count);
+  }
+
+  /** The channel and address of a non-chat customer's address id (for traces). */
+  addressOf(address: number): { channel: 'sms' | 'whatsapp'; address: string } {
+    return { channel: CHANNEL_NAMES[this.channelOf[address]!] as 'sms' | 'whatsapp', address: `+1${String(5_550_000_000 + address)}` };
+  }
+
+  start(): void {
+    this.scheduleArrival();
+  }
+
+  dispatch(kind: number, visit: number): void {
+    switch (kind) {
+      case KIND_ARRIVAL:
+        this.arrive();
+        break;
+      case KIND_MESSAGE:
+        this.message(visit);
+        break;
+      case KIND_REST:
+        this.rest(visit);
+        break;
+      case KIND_RETURN:
+        this.startVisit(visit, false);
+        break;
+    }
+  }
+
+  private scheduleArrival(): void {
+    const atS = Math.floor(this.arrivals.next());
+    if (atS <= this.untilS) this.queue.schedule(atS, NORMAL, KIND_ARRIVAL, 0);
+  }
+
+  private arrive(): void {
+    this.observer.arrival();
+    this.scheduleArrival();
+    const c = this.random.int(this.spec.customers.count);
+    if (this.channelOf[c] === 0) this.channelOf[c] = 1 + pick(this.channelCumulative, this.random);
+    const v = this.newVisit(c);
+    this.startVisit(v, true);
+  }
+
+  /** A visit begins with the customer's message, now; in a new conversation on arrival. */
+  private startVisit(v: number, arriving: boolean): void {
+    const c = this.customer[v]!;
+    this.messagesLeft[v] = Math.max(1, this.perVisit(this.random));
+    this.agentsTurn[v] = 0;
+    if (this.channelOf[c] !== CHAT) {
+      const bound = this.engine.registry.boundSlotOf(c);
+      if (bound >= 0) this.conversation[v] = this.engine.table.handleOf(bound);
+      // A returning non-chat customer with no open conversation just writes: autocreation.
+      else if (arriving) this.openConversation(v);
+    } else if (arriving) this.openConversation(v);
+    this.message(v);
+  }
+
+  private openConversation(v: number): void {
+    const e = this.engine;
+    const profile = this.timerMix[this.timerMix.length === 1 ? 0 : pick(this.timerCumulative, this.random)]!;
+    const h = e.table.handleOf(e.open(ACTIVE, profile.inactiveS, profile.closedS));
+    this.conversation[v] = h;
+    this.observer.created(h);
+    const agents = this.spec.agents;
+    const agent = agents.assignment === 'random' ? this.random.int(agents.count) : this.nextAgent++ % agents.count;
+    this.agent[v] = agent;
+    this.check('addParticipant', h, e.addChatParticipant(h, agent));
+    const c = this.customer[v]!;
+    this.check('addParticipant', h, this.channelOf[c] === CHAT ? e.addChatParticipant(h, agents.count + c) : e.addNonChatParticipant(h, c));
+  }
+
+  private message(v: number): void {
+    const e = this.engine;
+    const c = this.customer[v]!;
+    this.observer.message();
+    if (this.agentsTurn[v] === 1) this.check('message', this.conversation[v]!, e.message(this.conversation[v]!));
+    else if (this.channelOf[c] !== CHAT) {
+      e.inboundMessage(c);
+      const bound = e.registry.boundSlotOf(c);
+      this.conversation[v] = bound >= 0 ? e.table.handleOf(bound) : NO_CONVERSATION;
+    } else {
+      const outcome = e.message(this.conversation[v]!);
+      if (outcome !== OK) {
+        // The chat customer's conversation closed meanwhile: the application starts a new one.
+        this.check('message', this.conversation[v]!, outcome);
+        this.openConversation(v);
+        this.check('message', this.conversation[v]!, e.message(this.conversation[v]!));
+      }
+    }
+    this.agentsTurn[v] = 1 - this.agentsTurn[v]!;
+    if (--this.messagesLeft[v]! > 0) {
+      this.queue.schedule(this.queue.nowS + this.gap(this.random), NORMAL, KIND_MESSAGE, v);
+      return;
+    }
+    const after = this.spec.afterLastMessage;
+    if (after !== undefined && this.random.float() < after.probability) {
+      this.queue.schedule(this.queue.nowS + this.restDelay!(this.random), NORMAL, KIND_REST, v);
+    } else this.endVisit(v);
+  }
+
+  private rest(v: number): void {
+    this.observer.restUpdate();
+    this.check('updateConversation', this.conversation[v]!, this.engine.updateConversation(this.conversation[v]!, this.restRequest!));
+    this.endVisit(v);
+  }
+
+  /** The customer comes back after a pause, or is done. */
+  private endVisit(v: number): void {
+    const returns = this.spec.returns;
+    if (returns !== undefined && this.random.float() < returns.probability) {
+      this.queue.schedule(this.queue.nowS + this.pause!(this.random), NORMAL, KIND_RETURN, v);
+    } else this.freeVisits.push(v);
+  }
+
+  private check(action: 'addParticipant' | 'message' | 'updateConversation', conversation: Handle, outcome: Outcome): void {
+    if (outcome !== OK) this.observer.rejected(action, conversation, outcome);
+  }
+
+  private newVisit(customer: number): number {
+    let v = this.freeVisits.pop();
+    if (v === undefined) {
+      v = this.visitsUsed++;
+      if (v === this.customer.length) {
+        const n = v * 2;
+        this.customer = grown(this.customer, n);
+        this.agent = grown(this.agent, n);
+        this.conversation = grown(this.conversation, n);
+        this.messagesLeft = grown(this.messagesLeft, n);
+        this.agentsTurn = grown(this.agentsTurn, n);
+      }
+    }
+    this.customer[v] = customer;
+    this.conversation[v] = NO_CONVERSATION;
+    return v;
+  }
+}
+
+/** Running sums of weights. */
+function cumulate(weights: readonly number[]): number[] {
+  let sum = 0;
+  return weights.map((w) => (sum += w));
+}
+
+/** An index drawn with probability proportional to its weight, from running sums. */
+function pick(cumulative: readonly number[], random: Random): number {
+  const x = random.float() * cumulative[cumulative.length - 1]!;
+  let i = 0;
+  while (i < cumulative.length - 1 && x >= cumulative[i]!) i++;
+  return i;
+}
