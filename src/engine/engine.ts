@@ -133,8 +133,8 @@ export class Engine {
     const slot = t.allocate();
     if (t.openCount > this.peakOpen) this.peakOpen = t.openCount;
     this.entered(state);
-    t.state[slot] = state;
-    t.profile[slot] = this.profiles.of(inactiveS, closedS);
+    t.setState(slot, state);
+    t.setProfile(slot, this.profiles.of(inactiveS, closedS));
     t.serial[slot] = ++this.serials;
     // Creating in `inactive` records no transition; its closed clock starts now (SPEC 1).
     this.setDeadline(slot, restartedDeadline(state, inactiveS, closedS, this.clock.nowS));
@@ -145,24 +145,24 @@ export class Engine {
     const slot = this.writableSlot(conversation);
     if (slot < 0) return -slot as ErrorCode;
     const t = this.table;
-    const from = t.stateOf(slot);
+    const from = t.state(slot);
     let to = from;
     if (request.state !== undefined) {
       const code = stateCode(request.state);
       if (code === undefined) return ErrorCode.InvalidState;
       to = code;
     }
-    const p = t.profile[slot]!;
+    const p = t.profile(slot);
     const timers = checkTimers(request.timers, this.profiles.inactiveS[p]!, this.profiles.closedS[p]!);
     if (!timers.ok) return timers.code;
-    t.profile[slot] = this.profiles.of(timers.inactiveS, timers.closedS);
+    t.setProfile(slot, this.profiles.of(timers.inactiveS, timers.closedS));
     const webhook = request.webhookEnabled === true;
     if (to === CLOSED) {
       this.close(slot, API, webhook);
       return OK;
     }
     if (to !== from) {
-      t.state[slot] = to;
+      t.setState(slot, to);
       this.moved(from, to);
       this.listener.transition(conversation, from, to, API, webhook);
     }
@@ -184,7 +184,7 @@ export class Engine {
     const t = this.table;
     const key = chatKey(identity);
     if (t.hasMember(slot, key)) return ErrorCode.DuplicateIdentity;
-    if (t.members[slot]! >= MAX_PARTICIPANTS) return ErrorCode.ParticipantLimit;
+    if (t.members(slot) >= MAX_PARTICIPANTS) return ErrorCode.ParticipantLimit;
     if (this.registry.openConversationsOf(identity) >= MAX_OPEN_CONVERSATIONS_PER_IDENTITY) return ErrorCode.IdentityLimit;
     t.addMember(slot, key, false);
     this.registry.joined(identity);
@@ -198,8 +198,8 @@ export class Engine {
     const t = this.table;
     // Bound here or elsewhere: the address already has its one non-closed conversation.
     if (this.registry.boundSlotOf(address) >= 0) return ErrorCode.AddressBound;
-    if (t.members[slot]! >= MAX_PARTICIPANTS) return ErrorCode.ParticipantLimit;
-    if (t.nonChatMembers[slot]! >= MAX_NON_CHAT_PARTICIPANTS) return ErrorCode.NonChatParticipantLimit;
+    if (t.members(slot) >= MAX_PARTICIPANTS) return ErrorCode.ParticipantLimit;
+    if (t.nonChatMembers(slot) >= MAX_NON_CHAT_PARTICIPANTS) return ErrorCode.NonChatParticipantLimit;
     t.addMember(slot, nonChatKey(address), true);
     this.registry.bind(address, slot, t.serial[slot]!);
     if (this.settings.participantAddIsActivity) this.activity(slot);
@@ -237,9 +237,9 @@ export class Engine {
     const t = this.table;
     const nowS = this.clock.nowS;
     // Only the latest entry counts; earlier arms of a moved deadline are stale (lazy re-arm).
-    if (t.queuedAtS[slot] !== nowS) return;
-    t.queuedAtS[slot] = NO_DEADLINE;
-    const deadline = t.deadline[slot]!;
+    if (t.queuedAtS(slot) !== nowS) return;
+    t.setQueuedAtS(slot, NO_DEADLINE);
+    const deadline = t.deadline(slot);
     if (deadline === NO_DEADLINE) return;
     if (deadline > nowS) {
       // The clock was restarted since this entry was queued: queue it again for the new deadline.
@@ -260,25 +260,25 @@ export class Engine {
     if (n === 0) return;
     this.dueCount = 0;
     const due = this.due;
-    const seq = this.table.armSeq;
+    const t = this.table;
     let sorted = true;
-    for (let i = 1; i < n && sorted; i++) sorted = seq[due[i - 1]!]! < seq[due[i]!]!;
+    for (let i = 1; i < n && sorted; i++) sorted = t.armSeq(due[i - 1]!) < t.armSeq(due[i]!);
     if (sorted) for (let i = 0; i < n; i++) this.fire(due[i]!);
-    else for (const slot of Array.from(due.subarray(0, n)).sort((a, b) => seq[a]! - seq[b]!)) this.fire(slot);
+    else for (const slot of Array.from(due.subarray(0, n)).sort((a, b) => t.armSeq(a) - t.armSeq(b))) this.fire(slot);
   }
 
   private fire(slot: number): void {
     const t = this.table;
     this.timersFired++;
-    const from = t.stateOf(slot);
-    const p = t.profile[slot]!;
+    const from = t.state(slot);
+    const p = t.profile(slot);
     const inactiveS = this.profiles.inactiveS[p]!;
     const to = stateWhenDue(from, inactiveS);
     if (to === CLOSED) {
       this.close(slot, TIMER, true);
       return;
     }
-    t.state[slot] = to;
+    t.setState(slot, to);
     this.moved(from, to);
     this.listener.transition(t.handleOf(slot), from, to, TIMER, true);
     // Entering inactive starts the chained closed clock.
@@ -291,10 +291,10 @@ export class Engine {
     const slot = this.table.slotOf(conversation);
     if (conversation === NO_CONVERSATION || slot < 0) return undefined;
     const t = this.table;
-    const state = t.stateOf(slot);
-    const inactiveS = this.profiles.inactiveS[t.profile[slot]!]!;
-    const closedS = this.profiles.closedS[t.profile[slot]!]!;
-    const deadline = t.deadline[slot]!;
+    const state = t.state(slot);
+    const inactiveS = this.profiles.inactiveS[t.profile(slot)]!;
+    const closedS = this.profiles.closedS[t.profile(slot)]!;
+    const deadline = t.deadline(slot);
     const dateInactive = dateInactiveS(state, inactiveS, deadline);
     const dateClosed = dateClosedS(state, inactiveS, closedS, deadline);
     return {
@@ -304,8 +304,8 @@ export class Engine {
       closedTimerS: closedS,
       dateInactiveS: dateInactive === NO_DEADLINE ? undefined : dateInactive,
       dateClosedS: dateClosed === NO_DEADLINE ? undefined : dateClosed,
-      participants: t.members[slot]!,
-      nonChatParticipants: t.nonChatMembers[slot]!,
+      participants: t.members(slot),
+      nonChatParticipants: t.nonChatMembers(slot),
     };
   }
 
@@ -315,6 +315,12 @@ export class Engine {
   }
 
   // ---- internals
+
+  /** A participant of a closing conversation frees its identity's place or its address's binding. */
+  private readonly leave = (key: number): void => {
+    if ((key & 1) === 0) this.registry.left(key >>> 1);
+    else this.registry.unbind(key >>> 1);
+  };
 
   private accrueOpenTime(): void {
     this.openArea = this.openSeconds();
@@ -346,12 +352,12 @@ export class Engine {
   /** A new message (SPEC 2.1), or a participant add when that counts as activity (SPEC 3). */
   private activity(slot: number): void {
     const t = this.table;
-    if (t.state[slot] === INACTIVE) {
-      t.state[slot] = ACTIVE;
+    if (t.state(slot) === INACTIVE) {
+      t.setState(slot, ACTIVE);
       this.moved(INACTIVE, ACTIVE);
       this.listener.transition(t.handleOf(slot), INACTIVE, ACTIVE, EVENT, true);
     }
-    const p = t.profile[slot]!;
+    const p = t.profile(slot);
     const deadline = deadlineAfterActivity(this.profiles.inactiveS[p]!, this.profiles.closedS[p]!, this.clock.nowS, this.settings.closedOnlyClock);
     if (deadline !== KEEP) this.setDeadline(slot, deadline);
   }
@@ -359,15 +365,12 @@ export class Engine {
   /** Closing frees the identities' places and the addresses' bindings at once (SPEC 3), then the slot. */
   private close(slot: number, reason: ReasonCode, webhook: boolean): void {
     const t = this.table;
-    const from = t.stateOf(slot);
+    const from = t.state(slot);
     this.accrueOpenTime();
     this.moved(from, CLOSED);
-    t.state[slot] = CLOSED;
-    t.deadline[slot] = NO_DEADLINE;
-    t.forEachMember(slot, (key) => {
-      if (key % 2 === 0) this.registry.left(key / 2);
-      else this.registry.unbind((key - 1) / 2);
-    });
+    t.setState(slot, CLOSED);
+    t.setDeadline(slot, NO_DEADLINE);
+    t.forEachMember(slot, this.leave);
     // The listener may still read the closed conversation's participants; the slot goes after.
     this.listener.transition(t.handleOf(slot), from, CLOSED, reason, webhook);
     t.release(slot);
@@ -376,15 +379,15 @@ export class Engine {
   /** A clock (re)starts: the new deadline, in the order of all deadlines set. */
   private setDeadline(slot: number, deadline: number): void {
     const t = this.table;
-    t.deadline[slot] = deadline;
-    t.armSeq[slot] = ++this.arms;
+    t.setDeadline(slot, deadline);
+    t.setArmSeq(slot, ++this.arms);
     // A later deadline waits for the queued entry to come due and re-arms then; an earlier one
     // (a first timer, a shorter timer) needs an entry of its own.
-    if (deadline !== NO_DEADLINE && (t.queuedAtS[slot] === NO_DEADLINE || deadline < t.queuedAtS[slot]!)) this.arm(slot, deadline);
+    if (deadline !== NO_DEADLINE && (t.queuedAtS(slot) === NO_DEADLINE || deadline < t.queuedAtS(slot))) this.arm(slot, deadline);
   }
 
   private arm(slot: number, atS: number): void {
-    this.table.queuedAtS[slot] = atS;
+    this.table.setQueuedAtS(slot, atS);
     this.timers.arm(slot, atS);
   }
 }

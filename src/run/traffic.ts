@@ -52,7 +52,7 @@ export function runTraffic(scenario: Scenario, spec: TrafficSpec, options: Traff
     restUpdate: () => m.count(REST_UPDATES),
     created(conversation: Handle) {
       m.count(CREATED);
-      trace?.created(conversation, `c${engine.table.serial[engine.table.slotOf(conversation)]}`);
+      trace?.created(conversation, `c${engine.view(conversation)!.serial}`);
     },
     rejected(action, conversation: Handle, code: ErrorCode) {
       m.rejected(code);

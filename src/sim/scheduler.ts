@@ -12,32 +12,41 @@ export const NORMAL = 1;
 
 export const MAX_KIND = 7;
 export const PAYLOAD_LIMIT = 2 ** 28;
+/** Times fit a 32-bit integer (durations are capped at 2^30-1 s). */
+const MAX_TIME_S = 2 ** 31 - 1;
 
 export type Dispatch = (kind: number, payload: number) => void;
 
 export class Scheduler {
   /** Simulated time in whole seconds; set to each event's time before it runs. */
   nowS = 0;
-  private readonly wheels = [new TimeWheel(), new TimeWheel()] as const;
+  private readonly urgent = new TimeWheel();
+  private readonly normal = new TimeWheel();
 
   get pending(): number {
-    return this.wheels[0].size + this.wheels[1].size;
+    return this.urgent.size + this.normal.size;
   }
 
   /** Time of the next event, or Infinity if there is none. */
   peekTimeS(): number {
-    return Math.min(this.wheels[0].nextS(), this.wheels[1].nextS());
+    return Math.min(this.urgent.nextS(), this.normal.nextS());
   }
 
   schedule(atS: number, priority: number, kind: number, payload: number): void {
-    if (!Number.isSafeInteger(atS)) throw new RangeError(`event time must be a whole number of seconds; got ${atS}`);
+    // One combined test on the hot path; the precise complaint only when it fails.
+    if (!(atS >= this.nowS && atS <= MAX_TIME_S && (atS | 0) === atS && (kind & ~MAX_KIND) === 0 && (payload & ~(PAYLOAD_LIMIT - 1)) === 0 && (priority & ~1) === 0)) {
+      this.refuse(atS, priority, kind, payload);
+    }
+    (priority === URGENT ? this.urgent : this.normal).add(atS, (payload << 3) | kind);
+  }
+
+  private refuse(atS: number, priority: number, kind: number, payload: number): never {
+    if (!Number.isInteger(atS)) throw new RangeError(`event time must be a whole number of seconds; got ${atS}`);
     if (atS < this.nowS) throw new RangeError(`cannot schedule at ${atS} s: it is before now (${this.nowS} s)`);
+    if (atS > MAX_TIME_S) throw new RangeError(`event time must be at most 2^31-1 s; got ${atS}`);
     if (priority !== URGENT && priority !== NORMAL) throw new RangeError(`priority must be URGENT (0) or NORMAL (1); got ${priority}`);
     if (!(kind >= 0 && kind <= MAX_KIND && Number.isInteger(kind))) throw new RangeError(`event kind must be a whole number from 0 to ${MAX_KIND}; got ${kind}`);
-    if (!(payload >= 0 && payload < PAYLOAD_LIMIT && Number.isInteger(payload))) {
-      throw new RangeError(`event payload must be a whole number from 0 to 2^28-1; got ${payload}`);
-    }
-    this.wheels[priority].add(atS, (payload << 3) | kind);
+    throw new RangeError(`event payload must be a whole number from 0 to 2^28-1; got ${payload}`);
   }
 
   /**
@@ -53,7 +62,7 @@ export class Scheduler {
       ran++;
       dispatch(packed & 7, packed >>> 3);
     };
-    const [urgent, normal] = this.wheels;
+    const { urgent, normal } = this;
     for (;;) {
       const tu = urgent.nextS();
       const tn = normal.nextS();
@@ -72,6 +81,6 @@ export class Scheduler {
 
   /** Bytes held by the queues, for memory reports. */
   get bytes(): number {
-    return this.wheels[0].bytes + this.wheels[1].bytes;
+    return this.urgent.bytes + this.normal.bytes;
   }
 }

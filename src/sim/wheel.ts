@@ -3,14 +3,14 @@
 // to that second while it is being drained. Cost per value: O(1) to add and take, 4 bytes while
 // queued in the current window, 8 bytes (time and value) further out.
 //
-// Layout: the wheel covers one aligned window of WINDOW seconds; values beyond it wait in an
+// Layout: the wheel covers one aligned window of WINDOW seconds (about 3 days); values beyond it wait in an
 // overflow list per window and move into the wheel when the clock enters their window, so each
 // value moves at most once. Buckets and overflow lists are linked chunks of one Int32Array pool.
 
 import { grown } from '../util/typed-arrays.js';
 
-const WINDOW_BITS = 16;
-const WINDOW = 1 << WINDOW_BITS; // 65,536 s, about 18 hours
+const WINDOW_BITS = 18;
+const WINDOW = 1 << WINDOW_BITS; // 262,144 s, about 3 days: day-long timers rarely wait in overflow
 const CHUNK = 32; // ints per chunk: [next, count, ...30 values or 15 (time, value) pairs]
 const HEADER = 2;
 const NONE = -1;
