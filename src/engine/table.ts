@@ -16,10 +16,13 @@ export type Handle = number;
 export const NO_CONVERSATION: Handle = -1;
 
 const SLOT_BITS = 28;
-export const SLOT_LIMIT = 2 ** SLOT_BITS; // 268M conversations open at once (and the event payload limit)
+/** Slots are numbered below this (it is also the event payload limit). */
+export const SLOT_LIMIT = 2 ** SLOT_BITS;
+const RECORD_BYTES = 32;
+/** One buffer holds at most 4 GiB on Node 20: 134M conversations open at once. */
+export const MAX_OPEN = 2 ** 32 / RECORD_BYTES;
 const GENERATIONS = 2 ** 16;
 const NO_MEMBER = -1;
-const RECORD_BYTES = 32;
 
 export class ConversationTable {
   capacity = 0;
@@ -152,8 +155,8 @@ export class ConversationTable {
 
   private grow(): void {
     // 1.5x keeps the slack of a grown table under half its live size.
-    const capacity = Math.max(1024, Math.floor(this.capacity * 1.5));
-    if (capacity > SLOT_LIMIT) throw new RangeError(`cannot hold more than ${SLOT_LIMIT} open conversations`);
+    if (this.capacity === MAX_OPEN) throw new RangeError(`cannot hold more than ${MAX_OPEN} open conversations at once`);
+    const capacity = Math.min(MAX_OPEN, Math.max(1024, Math.floor(this.capacity * 1.5)));
     const buffer = new ArrayBuffer(capacity * RECORD_BYTES);
     new Uint8Array(buffer).set(this.u8);
     this.u8 = new Uint8Array(buffer);

@@ -38,55 +38,107 @@ export interface TrafficResult {
 }
 
 export function runTraffic(scenario: Scenario, spec: TrafficSpec, options: TrafficRunOptions): TrafficResult {
-  const queue = new Scheduler();
-  const random = new Random(scenario.seed);
-  const metrics = new Metrics();
-  const trace = options.trace ? new TraceRecorder(queue, (address) => generator.addressOf(address)) : undefined;
-  const listener: EngineListener = trace === undefined ? metrics : new Both(metrics, trace);
-  const engine = new Engine(scenario.settings, queue, { arm: (slot, atS) => queue.schedule(atS, URGENT, KIND_TIMER, slot) }, listener);
-  trace?.attach(engine);
-  const m = metrics;
-  const observer: TrafficObserver = {
-    arrival: () => m.count(ARRIVALS),
-    message: () => m.count(MESSAGES),
-    restUpdate: () => m.count(REST_UPDATES),
-    created(conversation: Handle) {
-      m.count(CREATED);
-      trace?.created(conversation, `c${engine.view(conversation)!.serial}`);
-    },
-    rejected(action, conversation: Handle, code: ErrorCode) {
-      m.rejected(code);
-      trace?.rejected(action, trace.idOf(conversation) ?? '', code);
-    },
-  };
-  const generator: TrafficGenerator = new TrafficGenerator(spec, engine, queue, random, scenario.untilS, observer);
-  const g = generator;
-  const dispatch = (kind: number, payload: number): void => {
-    if (kind === KIND_TIMER) engine.timerDue(payload);
-    else g.dispatch(kind, payload);
-  };
-  const fire = (): void => engine.fireDueTimers();
-
-  g.start();
-  const events = (): number => m.totals[ARRIVALS]! + m.totals[MESSAGES]! + m.totals[REST_UPDATES]! + engine.timersFired;
+  const run = new TrafficRun(scenario, spec, options.trace);
   for (let endS = 0; endS < scenario.untilS; ) {
     endS = Math.min(endS + spec.intervalS, scenario.untilS);
-    queue.run(endS, dispatch, fire);
-    m.endInterval(endS, engine);
-    options.progress?.(endS, events());
+    run.advance(endS);
+    options.progress?.(endS, run.events());
   }
-  return {
-    scenario,
-    intervals: m.rows,
-    totals: m.totals,
-    events: events(),
-    timersFired: engine.timersFired,
-    peaks: { open: engine.peakOpen, active: engine.peakActive, inactive: engine.peakInactive, identityOpen: m.peakIdentityOpen },
-    final: { open: engine.table.openCount, active: engine.activeCount, inactive: engine.inactiveCount, created: m.totals[CREATED]! },
-    openSeconds: engine.openSeconds(),
-    memory: { conversationTable: engine.table.bytes, eventQueues: queue.bytes },
-    trace: trace?.result(),
-  };
+  return run.result();
+}
+
+/**
+ * A traffic run that can be advanced in steps (benchmarks time a steady-state window this way).
+ * Metrics rows close at every interval boundary, whatever the steps.
+ */
+export class TrafficRun {
+  readonly engine: Engine;
+  private readonly scheduler = new Scheduler();
+  private readonly metrics = new Metrics();
+  private readonly trace: TraceRecorder | undefined;
+  private readonly dispatch: (kind: number, payload: number) => void;
+  private readonly fire: () => void;
+  private nextIntervalEndS: number;
+
+  constructor(
+    readonly scenario: Scenario,
+    private readonly spec: TrafficSpec,
+    keepTrace: boolean,
+  ) {
+    const queue = this.scheduler;
+    const m = this.metrics;
+    const trace = keepTrace ? new TraceRecorder(queue, (address) => generator.addressOf(address)) : undefined;
+    this.trace = trace;
+    const listener: EngineListener = trace === undefined ? m : new Both(m, trace);
+    const engine = new Engine(scenario.settings, queue, { arm: (slot, atS) => queue.schedule(atS, URGENT, KIND_TIMER, slot) }, listener);
+    this.engine = engine;
+    trace?.attach(engine);
+    const observer: TrafficObserver = {
+      arrival: () => m.count(ARRIVALS),
+      message: () => m.count(MESSAGES),
+      restUpdate: () => m.count(REST_UPDATES),
+      created(conversation: Handle) {
+        m.count(CREATED);
+        trace?.created(conversation, `c${engine.view(conversation)!.serial}`);
+      },
+      rejected(action, conversation: Handle, code: ErrorCode) {
+        m.rejected(code);
+        trace?.rejected(action, trace.idOf(conversation) ?? '', code);
+      },
+    };
+    const generator: TrafficGenerator = new TrafficGenerator(spec, engine, queue, new Random(scenario.seed), scenario.untilS, observer);
+    this.dispatch = (kind, payload) => {
+      if (kind === KIND_TIMER) engine.timerDue(payload);
+      else generator.dispatch(kind, payload);
+    };
+    this.fire = () => engine.fireDueTimers();
+    this.nextIntervalEndS = Math.min(spec.intervalS, scenario.untilS);
+    generator.start();
+  }
+
+  /** Events queued now, and the bytes the queues hold. */
+  queue(): { pending: number; bytes: number } {
+    return { pending: this.scheduler.pending, bytes: this.scheduler.bytes };
+  }
+
+  /** Arrivals, messages, REST calls and timers that fired so far. */
+  events(): number {
+    const m = this.metrics;
+    const count = (i: number): number => m.totals[i]! + m.current[i]!;
+    return count(ARRIVALS) + count(MESSAGES) + count(REST_UPDATES) + this.engine.timersFired;
+  }
+
+  /** Runs until `untilS` (at most the scenario's `until`), closing every interval on the way. */
+  advance(untilS: number): void {
+    const end = Math.min(untilS, this.scenario.untilS);
+    while (this.nextIntervalEndS <= end) {
+      this.scheduler.run(this.nextIntervalEndS, this.dispatch, this.fire);
+      this.metrics.endInterval(this.nextIntervalEndS, this.engine);
+      if (this.nextIntervalEndS === this.scenario.untilS) {
+        this.nextIntervalEndS = Infinity;
+        return;
+      }
+      this.nextIntervalEndS = Math.min(this.nextIntervalEndS + this.spec.intervalS, this.scenario.untilS);
+    }
+    if (end > this.scheduler.nowS) this.scheduler.run(end, this.dispatch, this.fire);
+  }
+
+  result(): TrafficResult {
+    const engine = this.engine;
+    const m = this.metrics;
+    return {
+      scenario: this.scenario,
+      intervals: m.rows,
+      totals: m.totals,
+      events: this.events(),
+      timersFired: engine.timersFired,
+      peaks: { open: engine.peakOpen, active: engine.peakActive, inactive: engine.peakInactive, identityOpen: m.peakIdentityOpen },
+      final: { open: engine.table.openCount, active: engine.activeCount, inactive: engine.inactiveCount, created: m.totals[CREATED]! },
+      openSeconds: engine.openSeconds(),
+      memory: { conversationTable: engine.table.bytes, eventQueues: this.scheduler.bytes },
+      trace: this.trace?.result(),
+    };
+  }
 }
 
 /** Both listeners, in order: the metrics, then the trace. */

@@ -20,8 +20,10 @@ export type Dispatch = (kind: number, payload: number) => void;
 export class Scheduler {
   /** Simulated time in whole seconds; set to each event's time before it runs. */
   nowS = 0;
-  private readonly urgent = new TimeWheel();
-  private readonly normal = new TimeWheel();
+  /** Timers: day-long ones should not wait in overflow, hence a 3-day window. */
+  private readonly urgent = new TimeWheel(18);
+  /** Messages, arrivals, REST calls: mostly minutes ahead; an 18-hour window is plenty. */
+  private readonly normal = new TimeWheel(16);
 
   get pending(): number {
     return this.urgent.size + this.normal.size;

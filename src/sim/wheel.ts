@@ -3,24 +3,31 @@
 // to that second while it is being drained. Cost per value: O(1) to add and take, 4 bytes while
 // queued in the current window, 8 bytes (time and value) further out.
 //
-// Layout: the wheel covers one aligned window of WINDOW seconds (about 3 days); values beyond it wait in an
-// overflow list per window and move into the wheel when the clock enters their window, so each
-// value moves at most once. Buckets and overflow lists are linked chunks of one Int32Array pool.
+// Layout: the wheel covers one aligned window of 2^windowBits seconds; values beyond it
+// wait in an overflow list per window and move into the wheel when the clock enters their window,
+// so each value moves at most once. Buckets and overflow lists are linked chunks of one Int32Array
+// pool. A bucket's chunks double in size (8, 16, ... 256 ints), so a bucket of a few values costs
+// a few ints and a bucket of thousands wastes at most about half a chunk; each size has a free list.
+// A bucket's chunks form a ring: the bucket keeps its last chunk, whose `next` is the first.
 
 import { grown } from '../util/typed-arrays.js';
 
-const WINDOW_BITS = 18;
-const WINDOW = 1 << WINDOW_BITS; // 262,144 s, about 3 days: day-long timers rarely wait in overflow
-const CHUNK = 32; // ints per chunk: [next, count, ...30 values or 15 (time, value) pairs]
+// A chunk is [next, meta, ...values] with meta = count | sizeClass << 24; class k holds 8 << k ints.
 const HEADER = 2;
+const SMALLEST = 0;
+const LARGEST = 5; // 256 ints
+const COUNT_MASK = 0xffffff;
 const NONE = -1;
 
+const capacityOf = (sizeClass: number): number => (8 << sizeClass) - HEADER;
+
 export class TimeWheel {
-  private pool = new Int32Array(CHUNK * 1024);
-  private chunksUsed = 0;
-  private freeChunk = NONE;
-  private readonly head = new Int32Array(WINDOW).fill(NONE);
-  private readonly tail = new Int32Array(WINDOW).fill(NONE);
+  private pool = new Int32Array(1 << 15);
+  private poolUsed = 0;
+  private readonly freeChunk = new Int32Array(LARGEST + 1).fill(NONE);
+  private readonly window: number;
+  /** The last chunk of each bucket's ring, or NONE for an empty bucket. */
+  private readonly tail: Int32Array;
   /** Start of the window the buckets hold, in seconds. */
   private windowStartS = 0;
   /** Values in the buckets. */
@@ -34,18 +41,27 @@ export class TimeWheel {
   /** Values queued in all. */
   size = 0;
 
+  /**
+   * @param windowBits log2 of the window in seconds: 18 (about 3 days) keeps day-long timers out
+   *   of overflow; 16 (about 18 hours) costs a quarter of the bucket index.
+   */
+  constructor(windowBits = 18) {
+    this.window = 2 ** windowBits;
+    this.tail = new Int32Array(this.window).fill(NONE);
+  }
+
   /** Queues `value` at second `atS`, which must not be before the last second taken. */
   add(atS: number, value: number): void {
     if (atS < this.scanFromS) throw new RangeError(`cannot queue at ${atS} s: the wheel has already passed ${this.scanFromS} s`);
     this.size++;
-    if (atS < this.windowStartS + WINDOW) {
+    if (atS < this.windowStartS + this.window) {
       this.append(atS - this.windowStartS, value);
       this.inWindow++;
     } else {
-      const w = Math.floor(atS / WINDOW);
+      const w = Math.floor(atS / this.window);
       let list = this.overflow.get(w);
       if (list === undefined) {
-        const c = this.newChunk();
+        const c = this.newChunk(LARGEST);
         list = { head: c, tail: c, minS: atS };
         this.overflow.set(w, list);
       } else if (atS < list.minS) list.minS = atS;
@@ -60,9 +76,9 @@ export class TimeWheel {
     if (this.cachedNextS === this.cachedNextS) return this.cachedNextS; // not NaN: still valid
     let next = this.overflowMinS;
     if (this.inWindow > 0) {
-      const end = this.windowStartS + WINDOW;
+      const end = this.windowStartS + this.window;
       for (let t = Math.max(this.scanFromS, this.windowStartS); t < end; t++) {
-        if (this.head[t - this.windowStartS] !== NONE) {
+        if (this.tail[t - this.windowStartS] !== NONE) {
           next = t;
           break;
         }
@@ -78,36 +94,37 @@ export class TimeWheel {
    */
   drain(atS: number, visit: (value: number) => void): void {
     if (atS !== this.nextS() || atS === Infinity) throw new RangeError(`drain(${atS}) but the next queued second is ${this.nextS()}`);
-    if (atS >= this.windowStartS + WINDOW) this.enterWindow(Math.floor(atS / WINDOW));
+    if (atS >= this.windowStartS + this.window) this.enterWindow(Math.floor(atS / this.window));
     this.scanFromS = atS;
     const b = atS - this.windowStartS;
-    let c = this.head[b]!;
-    while (c !== NONE) {
-      // The count is re-read on each pass: a visit may append to this very chunk, or link a new
-      // one after it, which `next` then finds.
-      for (let i = 0; i < this.pool[c + 1]!; i++) {
+    let c = this.pool[this.tail[b]!]!; // the ring's first chunk
+    for (;;) {
+      // The count is re-read on each pass: a visit may append to this very chunk, or add a
+      // chunk after it, which makes it no longer the last.
+      for (let i = 0; i < (this.pool[c + 1]! & COUNT_MASK); i++) {
         this.size--;
         this.inWindow--;
         visit(this.pool[c + HEADER + i]!);
       }
+      const last = c === this.tail[b];
       const next = this.pool[c]!;
       this.releaseChunk(c);
+      if (last) break;
       c = next;
     }
-    this.head[b] = NONE;
     this.tail[b] = NONE;
     this.cachedNextS = NaN;
   }
 
   private enterWindow(w: number): void {
     // Only called when every bucket is empty: the next value is beyond the current window.
-    this.windowStartS = w * WINDOW;
+    this.windowStartS = w * this.window;
     const list = this.overflow.get(w);
     if (list === undefined) return;
     this.overflow.delete(w);
     let c = list.head;
     while (c !== NONE) {
-      const n = this.pool[c + 1]!;
+      const n = this.pool[c + 1]! & COUNT_MASK;
       for (let i = 0; i < n; i += 2) {
         this.append(this.pool[c + HEADER + i]! - this.windowStartS, this.pool[c + HEADER + i + 1]!);
         this.inWindow++;
@@ -123,65 +140,72 @@ export class TimeWheel {
   private append(bucket: number, value: number): void {
     const t = this.tail[bucket]!;
     if (t === NONE) {
-      const c = this.newChunk();
-      this.head[bucket] = c;
+      const c = this.newChunk(SMALLEST);
+      this.pool[c] = c; // a ring of one
       this.tail[bucket] = c;
-      this.pool[c + 1] = 1;
+      this.pool[c + 1] = 1 | (SMALLEST << 24);
       this.pool[c + HEADER] = value;
       return;
     }
-    const n = this.pool[t + 1]!;
-    if (n < CHUNK - HEADER) {
+    const meta = this.pool[t + 1]!;
+    const n = meta & COUNT_MASK;
+    const sizeClass = meta >>> 24;
+    if (n < capacityOf(sizeClass)) {
       this.pool[t + HEADER + n] = value;
-      this.pool[t + 1] = n + 1;
+      this.pool[t + 1] = meta + 1;
       return;
     }
-    const c = this.newChunk();
+    const next = sizeClass < LARGEST ? sizeClass + 1 : LARGEST;
+    const c = this.newChunk(next);
+    this.pool[c] = this.pool[t]!; // the new last chunk points at the first
     this.pool[t] = c;
     this.tail[bucket] = c;
-    this.pool[c + 1] = 1;
+    this.pool[c + 1] = 1 | (next << 24);
     this.pool[c + HEADER] = value;
   }
 
   /** Appends a (time, value) pair to the overflow chunk list ending at `t`; returns the new tail. */
   private appendTo(t: number, atS: number, value: number): number {
-    let n = this.pool[t + 1]!;
-    if (n === CHUNK - HEADER) {
-      const c = this.newChunk();
+    let n = this.pool[t + 1]! & COUNT_MASK;
+    if (n + 2 > capacityOf(LARGEST)) {
+      const c = this.newChunk(LARGEST);
       this.pool[t] = c;
       t = c;
       n = 0;
     }
     this.pool[t + HEADER + n] = atS;
     this.pool[t + HEADER + n + 1] = value;
-    this.pool[t + 1] = n + 2;
+    this.pool[t + 1] = (n + 2) | (LARGEST << 24);
     return t;
   }
 
-  /** A chunk offset with next = NONE and count = 0. */
-  private newChunk(): number {
-    let c = this.freeChunk;
-    if (c !== NONE) this.freeChunk = this.pool[c]!;
+  /** A chunk offset of the size class, with next = NONE and count = 0. */
+  private newChunk(sizeClass: number): number {
+    let c = this.freeChunk[sizeClass]!;
+    if (c !== NONE) this.freeChunk[sizeClass] = this.pool[c]!;
     else {
-      c = this.chunksUsed * CHUNK;
-      if (c + CHUNK > this.pool.length) {
-        if (this.pool.length * 2 > 2 ** 32) throw new RangeError('the timing wheel cannot hold more than 2^32 ints');
-        this.pool = grown(this.pool, this.pool.length * 2);
+      c = this.poolUsed;
+      const size = 8 << sizeClass;
+      if (c + size > this.pool.length) {
+        const n = Math.max(c + size, Math.floor(this.pool.length * 1.5));
+        if (n > 2 ** 32) throw new RangeError('the timing wheel cannot hold more than 2^32 ints');
+        this.pool = grown(this.pool, n);
       }
-      this.chunksUsed++;
+      this.poolUsed += size;
     }
     this.pool[c] = NONE;
-    this.pool[c + 1] = 0;
+    this.pool[c + 1] = sizeClass << 24;
     return c;
   }
 
   private releaseChunk(c: number): void {
-    this.pool[c] = this.freeChunk;
-    this.freeChunk = c;
+    const sizeClass = this.pool[c + 1]! >>> 24;
+    this.pool[c] = this.freeChunk[sizeClass]!;
+    this.freeChunk[sizeClass] = c;
   }
 
   /** Bytes held by the pool and the bucket index, for memory reports. */
   get bytes(): number {
-    return this.pool.byteLength + this.head.byteLength + this.tail.byteLength;
+    return this.pool.byteLength + this.tail.byteLength;
   }
 }

@@ -5,6 +5,12 @@ import { DEFAULT_SETTINGS } from '../../src/engine/settings.js';
 import { parseScenario } from '../../src/scenario/validate.js';
 
 const BASE = { name: 'x', start: '2026-01-05T09:00:00Z', until: 'P1D', script: [] as unknown[] };
+const TRAFFIC = {
+  arrivals: [{ duration: 'P1D', ratePerHour: 10 }],
+  agents: { count: 2 },
+  customers: { count: 100 },
+  messages: { perVisit: 3, gap: 'PT1M' },
+};
 
 function problems(doc: unknown): readonly string[] {
   const v = parseScenario('s.json', typeof doc === 'string' ? doc : JSON.stringify(doc));
@@ -70,7 +76,7 @@ describe('parseScenario: problem lines', () => {
       's.json: name: missing; expected a name of letters, digits, ".", "_" and "-" (it names the report folder)',
       's.json: start: missing; expected a UTC timestamp like "2026-01-05T09:00:00Z"',
       's.json: until: missing; expected an ISO 8601 duration of days, hours, minutes and seconds, like "PT5M", "P30D" or "P1DT12H"',
-      's.json: script: missing; expected an array of actions',
+      's.json: script: missing; expected an array of actions (or a "traffic" section for generated traffic)',
     ]);
   });
 
@@ -114,10 +120,12 @@ describe('parseScenario: problem lines', () => {
     ]);
   });
 
-  it('says generated traffic is not available yet', () => {
-    expect(problems({ ...BASE, script: undefined, traffic: {} })).toEqual([
-      's.json: traffic: generated traffic is not available in this version of convsim; use "script"',
-      's.json: script: missing; expected an array of actions',
+  it('takes a script or a traffic section, not both and not neither', () => {
+    expect(problems({ ...BASE, script: undefined })).toEqual([
+      's.json: script: missing; expected an array of actions (or a "traffic" section for generated traffic)',
+    ]);
+    expect(problems({ ...BASE, traffic: TRAFFIC })).toEqual([
+      's.json: (top level): expected "script" or "traffic", not both: a scenario is either scripted or generated',
     ]);
   });
 

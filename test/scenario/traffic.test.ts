@@ -1,0 +1,95 @@
+// The traffic section: defaults, distributions, and the exact problem lines.
+
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/scenario/validate.js';
+
+const BASE = { name: 'x', start: '2026-01-05T00:00:00Z', until: 'P1D' };
+const TRAFFIC = {
+  arrivals: [{ duration: 'P1D', ratePerHour: 10 }],
+  agents: { count: 2 },
+  customers: { count: 100 },
+  messages: { perVisit: 3, gap: 'PT1M' },
+};
+
+function parse(traffic: unknown) {
+  return parseScenario('t.json', JSON.stringify({ ...BASE, traffic }));
+}
+function problems(traffic: unknown): readonly string[] {
+  const v = parse(traffic);
+  return v.ok ? [] : v.problems;
+}
+
+describe('traffic section', () => {
+  it('fills in the defaults: poisson arrivals, round-robin, chat customers, account timers, hourly rows', () => {
+    const v = parse(TRAFFIC);
+    if (!v.ok) throw new Error(v.problems.join('\n'));
+    expect(v.scenario.script).toBeUndefined();
+    expect(v.scenario.traffic).toEqual({
+      arrivals: [{ durationS: 86_400, ratePerHour: 10, rampToPerHour: 10, process: 'poisson' }],
+      agents: { count: 2, assignment: 'round-robin' },
+      customers: { count: 100, channelWeights: [1, 0, 0] },
+      messages: { perVisit: { type: 'fixed', value: 3 }, gap: { type: 'fixed', value: 60 } },
+      returns: undefined,
+      timers: undefined,
+      afterLastMessage: undefined,
+      intervalS: 3_600,
+    });
+  });
+
+  it('reads every distribution type, durations in seconds', () => {
+    const v = parse({
+      ...TRAFFIC,
+      messages: { perVisit: { type: 'poisson', mean: 4 }, gap: { type: 'lognormal', median: 'PT1M', sigma: 0.5 } },
+      returns: { probability: 0.5, pause: { type: 'empirical', values: ['PT1H', 'P1D'] } },
+      afterLastMessage: { probability: 1, delay: { type: 'uniform', min: 'PT1M', max: 'PT2M' }, state: 'closed' },
+      timers: [{ weight: 2, inactive: 'PT5M', closed: 'P1D' }, { inactive: 'PT0S' }],
+    });
+    if (!v.ok) throw new Error(v.problems.join('\n'));
+    const t = v.scenario.traffic!;
+    expect(t.messages).toEqual({ perVisit: { type: 'poisson', mean: 4 }, gap: { type: 'lognormal', median: 60, sigma: 0.5 } });
+    expect(t.returns).toEqual({ probability: 0.5, pause: { type: 'empirical', values: [3_600, 86_400] } });
+    expect(t.afterLastMessage).toEqual({ probability: 1, delay: { type: 'uniform', min: 60, max: 120 }, state: 'closed', webhookEnabled: false });
+    expect(t.timers).toEqual([
+      { weight: 2, inactiveS: 300, closedS: 86_400 },
+      { weight: 1, inactiveS: 0, closedS: 0 },
+    ]);
+  });
+
+  it('reports every problem of a bad traffic section at once', () => {
+    expect(
+      problems({
+        arrivals: [{ duration: 'P1D', ratePerHour: -1, proces: 'poisson' }],
+        agents: { count: 0, assignment: 'least-busy' },
+        customers: { count: 10, channels: { chat: 0, sms: 0, fax: 1 } },
+        messages: { perVisit: { type: 'geometric', mean: 0.5 }, gap: { type: 'exponential', mean: 120 } },
+        returns: { probability: 1.5, pause: { type: 'normal', mean: 'PT1H' } },
+        timers: [{ inactive: 'PT30S' }],
+        afterLastMessage: { probability: 0.5, delay: 'PT1M', state: 'archived' },
+        interval: 'PT0S',
+      }),
+    ).toEqual([
+      't.json: traffic.arrivals[0].proces: unknown key; did you mean "process"? Allowed here: duration, ratePerHour, rampTo, process',
+      't.json: traffic.arrivals[0].ratePerHour: expected a number from 0 to 1000000000; got -1',
+      't.json: traffic.agents.count: expected a whole number from 1 to 268435456; got 0',
+      't.json: traffic.agents.assignment: expected one of "round-robin", "random"; got "least-busy"',
+      't.json: traffic.customers.channels.fax: unknown key. Allowed here: chat, sms, whatsapp',
+      't.json: traffic.customers.channels: expected at least one channel with a weight above zero; got {"chat":0,"sms":0,"fax":1}',
+      't.json: traffic.messages.perVisit.mean: expected a mean of at least 1 (a geometric count is 1, 2, ...); got 0.5',
+      't.json: traffic.messages.gap.mean: expected an ISO 8601 duration of days, hours, minutes and seconds, like "PT5M", "P30D" or "P1DT12H"; got 120',
+      't.json: traffic.returns.probability: expected a number from 0 to 1; got 1.5',
+      't.json: traffic.returns.pause.type: expected one of "fixed", "uniform", "exponential", "lognormal", "geometric", "poisson", "empirical"; got "normal"',
+      't.json: traffic.timers[0].inactive: expected "PT0S" (off) or at least 60 seconds (PT1M); got "PT30S"',
+      't.json: traffic.afterLastMessage.state: expected one of "active", "inactive", "closed"; got "archived"',
+      't.json: traffic.interval: expected a duration longer than zero; got "PT0S"',
+    ]);
+  });
+
+  it('reports missing sections and a channel mix with no weight', () => {
+    expect(problems({ arrivals: [], customers: { count: 5, channels: { sms: 0 } } })).toEqual([
+      't.json: traffic.arrivals: expected a non-empty array of phases like {"duration": "P1D", "ratePerHour": 100}; got []',
+      't.json: traffic.agents: missing; expected an object with count, assignment',
+      't.json: traffic.customers.channels: expected at least one channel with a weight above zero; got {"sms":0}',
+      't.json: traffic.messages: missing; expected an object with perVisit, gap',
+    ]);
+  });
+});
