@@ -263,8 +263,19 @@ export class Engine {
     const t = this.table;
     let sorted = true;
     for (let i = 1; i < n && sorted; i++) sorted = t.armSeq(due[i - 1]!) < t.armSeq(due[i]!);
-    if (sorted) for (let i = 0; i < n; i++) this.fire(due[i]!);
-    else for (const slot of Array.from(due.subarray(0, n)).sort((a, b) => t.armSeq(a) - t.armSeq(b))) this.fire(slot);
+    if (!sorted) {
+      if (n <= 32) {
+        // Insertion sort in place: batches are small and nearly sorted.
+        for (let i = 1; i < n; i++) {
+          const slot = due[i]!;
+          const seq = t.armSeq(slot);
+          let j = i - 1;
+          for (; j >= 0 && t.armSeq(due[j]!) > seq; j--) due[j + 1] = due[j]!;
+          due[j + 1] = slot;
+        }
+      } else due.subarray(0, n).sort((a, b) => t.armSeq(a) - t.armSeq(b));
+    }
+    for (let i = 0; i < n; i++) this.fire(due[i]!);
   }
 
   private fire(slot: number): void {

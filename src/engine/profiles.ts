@@ -9,8 +9,21 @@ export class TimerProfiles {
   readonly closedS: number[] = [];
   private readonly index = new Map<number, number>();
 
+  private lastInactiveS = -1;
+  private lastClosedS = -1;
+  private lastIndex = -1;
+
   /** The index of the pair, added if new. Timers are whole seconds below 2^30. */
   of(inactiveS: number, closedS: number): number {
+    // Runs mostly create conversations with the same timers: skip the map for a repeat.
+    if (inactiveS === this.lastInactiveS && closedS === this.lastClosedS) return this.lastIndex;
+    this.lastInactiveS = inactiveS;
+    this.lastClosedS = closedS;
+    this.lastIndex = this.lookup(inactiveS, closedS);
+    return this.lastIndex;
+  }
+
+  private lookup(inactiveS: number, closedS: number): number {
     const key = inactiveS * 2 ** 30 + closedS;
     let i = this.index.get(key);
     if (i === undefined) {

@@ -6,20 +6,23 @@
 // Layout: the wheel covers one aligned window of 2^windowBits seconds; values beyond it
 // wait in an overflow list per window and move into the wheel when the clock enters their window,
 // so each value moves at most once. Buckets and overflow lists are linked chunks of one Int32Array
-// pool. A bucket's chunks double in size (8, 16, ... 256 ints), so a bucket of a few values costs
-// a few ints and a bucket of thousands wastes at most about half a chunk; each size has a free list.
+// pool. A bucket's chunks grow by half each time (8, 12, 16, 24, ... 256 ints), so a bucket of a
+// few values costs a few ints and a large one wastes at most a third of its last chunk; each
+// size has a free list.
 // A bucket's chunks form a ring: the bucket keeps its last chunk, whose `next` is the first.
 
 import { grown } from '../util/typed-arrays.js';
 
-// A chunk is [next, meta, ...values] with meta = count | sizeClass << 24; class k holds 8 << k ints.
+// A chunk is [next, meta, ...values] with meta = count | sizeClass << 24.
 const HEADER = 2;
+const SIZES = [8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256];
 const SMALLEST = 0;
-const LARGEST = 5; // 256 ints
+const LARGEST = SIZES.length - 1;
 const COUNT_MASK = 0xffffff;
 const NONE = -1;
 
-const capacityOf = (sizeClass: number): number => (8 << sizeClass) - HEADER;
+const CAPACITY = Int32Array.from(SIZES, (size) => size - HEADER);
+const capacityOf = (sizeClass: number): number => CAPACITY[sizeClass]!;
 
 export class TimeWheel {
   private pool = new Int32Array(1 << 15);
@@ -185,9 +188,10 @@ export class TimeWheel {
     if (c !== NONE) this.freeChunk[sizeClass] = this.pool[c]!;
     else {
       c = this.poolUsed;
-      const size = 8 << sizeClass;
+      const size = SIZES[sizeClass]!;
       if (c + size > this.pool.length) {
-        const n = Math.max(c + size, Math.floor(this.pool.length * 1.5));
+        // 1.25x: a quarter of slack at most, for a copy every few growths.
+        const n = Math.max(c + size, Math.floor(this.pool.length * 1.25));
         if (n > 2 ** 32) throw new RangeError('the timing wheel cannot hold more than 2^32 ints');
         this.pool = grown(this.pool, n);
       }

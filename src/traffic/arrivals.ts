@@ -19,7 +19,7 @@ export class Arrivals {
 
   /** The time of the next arrival, in seconds from the start, or Infinity after the last phase. */
   next(): number {
-    let need = this.phases[this.phase]?.process === 'uniform' ? 1 : -Math.log(1 - this.random.float());
+    let need = this.phases[this.phase]?.process === 'uniform' ? 1 : this.random.exponential();
     while (this.phase < this.phases.length) {
       const p = this.phases[this.phase]!;
       const r0 = p.ratePerHour / 3_600;

@@ -29,17 +29,18 @@ export function sampler(d: Distribution): Sampler {
     }
     case 'exponential': {
       const mean = d.mean;
-      return (r) => Math.round(-mean * Math.log(1 - r.float()));
+      return (r) => Math.round(mean * r.exponential());
     }
     case 'lognormal': {
       const { median, sigma } = d;
       return (r) => Math.round(median * Math.exp(sigma * standardNormal(r)));
     }
     case 'geometric': {
-      // Trials until the first success, on {1, 2, ...}, with success probability 1 / mean.
+      // Trials until the first success, on {1, 2, ...}, with success probability p = 1 / mean:
+      // 1 + floor(E / -ln(1 - p)) for an exponential E.
       if (d.mean === 1) return () => 1;
-      const logQ = Math.log(1 - 1 / d.mean);
-      return (r) => 1 + Math.floor(Math.log(1 - r.float()) / logQ);
+      const scale = -1 / Math.log(1 - 1 / d.mean);
+      return (r) => 1 + Math.floor(r.exponential() * scale);
     }
     case 'poisson':
       return poisson(d.mean);

@@ -44,3 +44,24 @@ describe('Random', () => {
     expect(() => new Random(1.5)).toThrow('seed must be a whole number from 0; got 1.5');
   });
 });
+
+describe('Random.exponential (ziggurat)', () => {
+  it('matches the exponential distribution: mean, variance and CDF at several points', () => {
+    const r = new Random(11);
+    const n = 400_000;
+    const xs = new Float64Array(n);
+    for (let i = 0; i < n; i++) xs[i] = r.exponential();
+    const mean = xs.reduce((a, b) => a + b, 0) / n;
+    const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
+    expect(Math.abs(mean - 1)).toBeLessThan(0.01);
+    expect(Math.abs(variance - 1)).toBeLessThan(0.03);
+    xs.sort();
+    // Kolmogorov-Smirnov distance against 1 - exp(-x); the 99.9% critical value is 1.95 / sqrt(n).
+    let ks = 0;
+    for (let i = 0; i < n; i += 97) ks = Math.max(ks, Math.abs((i + 1) / n - (1 - Math.exp(-xs[i]!))));
+    expect(ks).toBeLessThan(1.95 / Math.sqrt(n));
+    // The tail beyond the base layer (x > 7.7) is reached, with about the right frequency.
+    const tail = xs.filter((x) => x > 7.697).length / n;
+    expect(Math.abs(tail - Math.exp(-7.697))).toBeLessThan(0.0003);
+  });
+});
