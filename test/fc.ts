@@ -32,5 +32,27 @@ export function fcParams<T>(runs: number, examples: T[] = []): fc.Parameters<T> 
     numRuns: fixed !== undefined ? Number(fixed) : Math.max(1, Math.round(runs * factor)),
     ...(path === undefined ? {} : { path }),
     examples,
+    reporter: report,
   };
+}
+
+/**
+ * fast-check's report, with the counterexample cut to a readable length: a fuzzed input can be
+ * megabytes, too long to print (or even to turn into one string).
+ */
+function report<T>(details: fc.RunDetails<T>): void {
+  if (!details.failed) return;
+  let shown: string;
+  try {
+    shown = fc.stringify(details.counterexample);
+  } catch {
+    shown = '(too large to print)';
+  }
+  if (shown.length > 2_000) shown = `${shown.slice(0, 2_000)}... (${shown.length} characters)`;
+  const cause = details.errorInstance instanceof Error ? (details.errorInstance.stack ?? details.errorInstance.message) : String(details.errorInstance);
+  throw new Error(
+    `Property failed after ${details.numRuns} tests\n` +
+      `{ seed: ${details.seed}, path: "${details.counterexamplePath}" }  replay: FC_SEED=${details.seed} FC_PATH="${details.counterexamplePath}"\n` +
+      `Counterexample: ${shown}\nCaused by: ${cause}`,
+  );
 }

@@ -3,12 +3,16 @@
 
 import { formatDurationS } from '../engine/duration.js';
 import { MIN_CLOSED_TIMER_S, MIN_INACTIVE_TIMER_S } from '../engine/settings.js';
-import { DISTRIBUTION_TYPES, type Distribution } from '../traffic/distributions.js';
+import { DISTRIBUTION_TYPES, meanOf, type Distribution } from '../traffic/distributions.js';
 import { ASSIGNMENTS, CUSTOMER_CHANNELS, PROCESSES, type ArrivalPhase, type TimerChoice, type TrafficSpec } from '../traffic/types.js';
 import { Problems, duration, join, type Json, type JsonObject } from './problems.js';
 
 const KEYS = ['arrivals', 'agents', 'customers', 'messages', 'returns', 'timers', 'afterLastMessage', 'interval'] as const;
 const MAX_POOL = 2 ** 28; // ids travel in event payloads
+const MAX_ARRIVALS = 1e9;
+/** About half an hour of computing on the machines convsim is measured on. */
+const MAX_EVENTS = 1e10;
+const MAX_COUNT = 1e6;
 
 export function checkTraffic(p: Problems, value: Json | undefined): TrafficSpec | undefined {
   const o = p.object(value, 'traffic', KEYS);
@@ -28,7 +32,8 @@ export function checkTraffic(p: Problems, value: Json | undefined): TrafficSpec 
     gap: distribution(p, m['gap'], join(path, 'gap'), 'duration'),
   }));
   const returns = section(p, o, 'returns', ['probability', 'pause'], false, (r, path) => ({
-    probability: probability(p, r['probability'], join(path, 'probability')),
+    // Below 1: with 1, every visit would bring another, for ever.
+    probability: number(p, r['probability'], join(path, 'probability'), 0, 0.999),
     pause: distribution(p, r['pause'], join(path, 'pause'), 'duration'),
   }));
   const timers = o['timers'] === undefined || o['timers'] === 'defaults' ? undefined : checkTimerMix(p, o['timers']);
@@ -40,6 +45,17 @@ export function checkTraffic(p: Problems, value: Json | undefined): TrafficSpec 
   }));
   const intervalS = o['interval'] === undefined ? 3_600 : duration(p, o['interval'], 'traffic.interval');
   if (intervalS === 0) p.add('traffic.interval', 'expected a duration longer than zero', o['interval']!);
+  if (arrivals !== undefined) {
+    const expected = expectedArrivals(arrivals);
+    if (expected > MAX_ARRIVALS) {
+      p.add('traffic.arrivals', `the phases would bring about ${expected.toExponential(1)} arrivals; convsim runs at most ${MAX_ARRIVALS.toExponential(0)} in one scenario`);
+    } else if (messages?.perVisit !== undefined) {
+      const events = expected * visitsPerArrival(returns?.probability) * Math.max(1, meanOf(messages.perVisit));
+      if (events > MAX_EVENTS) {
+        p.add('traffic', `arrivals, messages per visit and returns would make about ${events.toExponential(1)} events; convsim runs at most ${MAX_EVENTS.toExponential(0)} in one scenario (about half an hour)`);
+      }
+    }
+  }
   if (p.lines.length > before) return undefined;
   return {
     arrivals: arrivals!,
@@ -70,10 +86,11 @@ function checkArrivals(p: Problems, value: Json | undefined): ArrivalPhase[] | u
     p.add(path, `${value === undefined ? 'missing; expected' : 'expected'} a non-empty array of phases like {"duration": "P1D", "ratePerHour": 100}`, value ?? null);
     return undefined;
   }
-  return value.map((item, i) => {
+  const before = p.lines.length;
+  const phases = value.map((item, i) => {
     const ipath = join(path, i);
     const phase = p.object(item, ipath, ['duration', 'ratePerHour', 'rampTo', 'process']);
-    if (phase === undefined) return undefined as never;
+    if (phase === undefined) return undefined;
     const rate = number(p, phase['ratePerHour'], join(ipath, 'ratePerHour'), 0, 1e9);
     return {
       durationS: duration(p, phase['duration'], join(ipath, 'duration'))!,
@@ -82,6 +99,8 @@ function checkArrivals(p: Problems, value: Json | undefined): ArrivalPhase[] | u
       process: phase['process'] === undefined ? 'poisson' : p.oneOf(phase['process'], join(ipath, 'process'), PROCESSES)!,
     };
   });
+  // Every phase whole, or none: the callers then see only complete phases.
+  return p.lines.length === before ? (phases as ArrivalPhase[]) : undefined;
 }
 
 function channelWeights(p: Problems, value: Json, path: string): readonly [number, number, number] | undefined {
@@ -136,7 +155,7 @@ export function timer(p: Problems, value: Json | undefined, path: string, minS: 
  * value is shorthand for {"type": "fixed", "value": ...}.
  */
 export function distribution(p: Problems, value: Json | undefined, path: string, of: 'duration' | 'count'): Distribution | undefined {
-  const v = (x: Json | undefined, at: string): number | undefined => (of === 'duration' ? duration(p, x, at) : number(p, x, at, 0, 1e12));
+  const v = (x: Json | undefined, at: string): number | undefined => (of === 'duration' ? duration(p, x, at) : number(p, x, at, 0, MAX_COUNT));
   if (value === undefined) {
     p.add(path, `missing; expected a distribution like {"type": "exponential", "mean": ${of === 'duration' ? '"PT5M"' : '4'}}`);
     return undefined;
@@ -206,4 +225,19 @@ function count(p: Problems, value: Json | undefined, path: string, min: number, 
 
 function probability(p: Problems, value: Json | undefined, path: string): number | undefined {
   return number(p, value, path, 0, 1);
+}
+
+/** Arrivals the phases bring, on average. */
+export function expectedArrivals(phases: readonly ArrivalPhase[]): number {
+  return phases.reduce((sum, a) => sum + ((a.ratePerHour + a.rampToPerHour) / 2) * (a.durationS / 3_600), 0);
+}
+
+/** Visits per arrival: the first, and a geometric number of returns. */
+function visitsPerArrival(returnProbability: number | undefined): number {
+  return 1 / (1 - (returnProbability ?? 0));
+}
+
+/** Events a traffic section makes, on average: each visit's messages (arrivals and timers aside). */
+export function expectedEvents(spec: TrafficSpec): number {
+  return expectedArrivals(spec.arrivals) * visitsPerArrival(spec.returns?.probability) * Math.max(1, meanOf(spec.messages.perVisit));
 }

@@ -76,7 +76,7 @@ describe('traffic section', () => {
       't.json: traffic.customers.channels: expected at least one channel with a weight above zero; got {"chat":0,"sms":0,"fax":1}',
       't.json: traffic.messages.perVisit.mean: expected a mean of at least 1 (a geometric count is 1, 2, ...); got 0.5',
       't.json: traffic.messages.gap.mean: expected an ISO 8601 duration of days, hours, minutes and seconds, like "PT5M", "P30D" or "P1DT12H"; got 120',
-      't.json: traffic.returns.probability: expected a number from 0 to 1; got 1.5',
+      't.json: traffic.returns.probability: expected a number from 0 to 0.999; got 1.5',
       't.json: traffic.returns.pause.type: expected one of "fixed", "uniform", "exponential", "lognormal", "geometric", "poisson", "empirical"; got "normal"',
       't.json: traffic.timers[0].inactive: expected "PT0S" (off) or at least 60 seconds (PT1M); got "PT30S"',
       't.json: traffic.afterLastMessage.state: expected one of "active", "inactive", "closed"; got "archived"',
@@ -90,6 +90,29 @@ describe('traffic section', () => {
       't.json: traffic.agents: missing; expected an object with count, assignment',
       't.json: traffic.customers.channels: expected at least one channel with a weight above zero; got {"sms":0}',
       't.json: traffic.messages: missing; expected an object with perVisit, gap',
+    ]);
+  });
+});
+
+describe('traffic section limits', () => {
+  it('refuses returns that never end, and work of more than 1e10 events', () => {
+    expect(problems({ ...TRAFFIC, returns: { probability: 1, pause: 'PT0S' } })).toEqual(['t.json: traffic.returns.probability: expected a number from 0 to 0.999; got 1']);
+    expect(problems({ ...TRAFFIC, arrivals: [{ duration: 'P365D', ratePerHour: 100_000 }], messages: { perVisit: 20_000, gap: 'PT1S' } })).toEqual([
+      't.json: traffic: arrivals, messages per visit and returns would make about 1.8e+13 events; convsim runs at most 1e+10 in one scenario (about half an hour)',
+    ]);
+  });
+
+  it('refuses phases that would bring more than a billion arrivals', () => {
+    expect(problems({ ...TRAFFIC, arrivals: [{ duration: 'P3650D', ratePerHour: 1e6, rampTo: 2e6 }] })).toEqual([
+      't.json: traffic.arrivals: the phases would bring about 1.3e+11 arrivals; convsim runs at most 1e+9 in one scenario',
+    ]);
+  });
+});
+
+describe('regressions found by the fuzz properties', () => {
+  it('reports an arrival phase that is not an object, without crashing on the arrivals total', () => {
+    expect(problems({ ...TRAFFIC, arrivals: [{ duration: 'PT1H', ratePerHour: 5 }, [{ duration: 'PT1H' }]] })).toEqual([
+      't.json: traffic.arrivals[1]: expected an object; got [{"duration":"PT1H"}]',
     ]);
   });
 });
