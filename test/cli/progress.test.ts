@@ -1,0 +1,43 @@
+// Progress on long runs: shown on a terminal, silent with --quiet, in CI, or when stderr is not a terminal.
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { runCommand } from '../../src/cli/run-command.js';
+
+const LONG = 'scenarios/traffic-contact-centre.json';
+const SHORT = 'scenarios/traffic-support-desk.json';
+
+describe('progress', () => {
+  it('reports percent of simulated time, events and rate, then clears the line', { timeout: 60_000 }, async () => {
+    const lines: string[] = [];
+    const out = mkdtempSync(path.join(tmpdir(), 'convsim-progress-'));
+    await runCommand({ files: [LONG], out, trace: false }, { print: () => undefined, progress: (l) => lines.push(l) });
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines[0]).toMatch(/^traffic-contact-centre: \d+% \(P\w+ of P7D\), [\d.]+[kM]? events, [\d.]+[kM]? events\/s$/);
+    expect(lines[lines.length - 1]).toBe('');
+  });
+
+  it('stays silent when stderr is not a terminal, with --quiet, and in CI', { timeout: 60_000 }, async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'convsim-progress-'));
+    const written: string[] = [];
+    const io = (isTTY: boolean) => ({ stdout: { write: () => true }, stderr: { isTTY, write: (t: string) => written.push(t) } });
+    const ci = process.env['CI'];
+    try {
+      delete process.env['CI'];
+      expect(await main(['run', SHORT, '--out', out], io(false))).toBe(0);
+      expect(await main(['run', SHORT, '--out', out, '--quiet'], io(true))).toBe(0);
+      process.env['CI'] = 'true';
+      expect(await main(['run', SHORT, '--out', out], io(true))).toBe(0);
+      expect(written).toEqual([]);
+      delete process.env['CI'];
+      expect(await main(['run', SHORT, '--out', out], io(true))).toBe(0);
+      expect(written.join('')).toContain('traffic-support-desk: ');
+    } finally {
+      if (ci === undefined) delete process.env['CI'];
+      else process.env['CI'] = ci;
+    }
+  });
+});
