@@ -42,6 +42,11 @@ export class Registry {
     if (n + 1 === this.largestOpen && this.identitiesWith[n + 1] === 0) this.largestOpen = n;
   }
 
+  /** Bytes held by the per-identity and per-address arrays. */
+  get bytes(): number {
+    return this.openOf.byteLength + this.boundSlot.byteLength + this.lastSerial.byteLength + this.identitiesWith.byteLength;
+  }
+
   /** The largest open count any identity reached since the last call; starts over from now. */
   takePeak(): number {
     const peak = this.peak;
