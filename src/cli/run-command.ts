@@ -1,7 +1,8 @@
 // `convsim run <file...>`: validate every file first (nothing is written if any is bad), then run
 // each scenario and write its report folder. The only place that reads and writes files.
 
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -42,6 +43,7 @@ const OUTPUTS = [
 
 export async function runCommand(options: RunOptions, io: RunIo): Promise<void> {
   const scenarios = await loadAll(options.files);
+  await checkWritable(options.out);
   for (const scenario of scenarios) {
     const dir = path.join(options.out, scenario.name);
     const files = new Map<string, string>();
@@ -80,6 +82,28 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<void> 
       else await writeFile(path.join(dir, name), text);
     }
     io.print(line);
+  }
+}
+
+/** The output folder can be created and written to, before anything runs (it is not created here). */
+async function checkWritable(out: string): Promise<void> {
+  // The nearest folder that exists must be writable, and nothing on the way may be a file.
+  let dir = path.resolve(out);
+  for (;;) {
+    try {
+      const info = await stat(dir);
+      if (!info.isDirectory()) throw new BadInput([`convsim: --out ${out}: ${dir} is a file, not a folder`]);
+      await access(dir, constants.W_OK);
+      return;
+    } catch (e) {
+      if (e instanceof BadInput) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && path.dirname(dir) !== dir) {
+        dir = path.dirname(dir);
+        continue;
+      }
+      throw new BadInput([`convsim: --out ${out}: cannot write there (${code === 'EACCES' ? 'permission denied' : String(code ?? e)})`]);
+    }
   }
 }
 

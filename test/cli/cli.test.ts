@@ -65,6 +65,14 @@ describe('convsim run', () => {
     expect(r.stderr).toBe('b.json: name: "good" is also the name of a.json; each scenario writes its own report folder, so names must differ\n');
   });
 
+  it('exits 2 when --out is a file, before running anything', () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'good.json'), JSON.stringify(GOOD));
+    writeFileSync(path.join(dir, 'taken'), 'not a folder');
+    const r = convsim(['run', 'good.json', '--out', 'taken/reports'], dir);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `convsim: --out taken/reports: ${path.join(dir, 'taken')} is a file, not a folder\n` });
+  });
+
   it('exits 2 with a usage line for a missing command, missing files or an unknown option', () => {
     expect(convsim([])).toMatchObject({ code: 2, stderr: 'convsim: name a command: convsim run <file...> (see convsim --help)\n' });
     expect(convsim(['run'])).toMatchObject({ code: 2, stderr: 'convsim: Not enough non-option arguments: got 0, need at least 1 (see convsim --help)\n' });
