@@ -9,7 +9,7 @@ import { OK } from '../../src/engine/codes.js';
 import { Engine } from '../../src/engine/engine.js';
 import { REASON_NAMES, STATE_NAMES } from '../../src/engine/states.js';
 import { NO_CONVERSATION, type Handle } from '../../src/engine/table.js';
-import { Scheduler, URGENT } from '../../src/sim/scheduler.js';
+import { NORMAL, Scheduler, URGENT } from '../../src/sim/scheduler.js';
 import { fcParams } from '../fc.js';
 import { Model, type Change, type ModelSettings } from '../model/reference.js';
 
@@ -51,10 +51,19 @@ class Real {
     return this.handles[id] ?? NO_CONVERSATION;
   }
 
+  /** Requests queued as events (kind 1), run in their turn by the queue. */
+  private readonly queued: (() => void)[] = [];
+
+  /** Queues `request` at `atS`, as a script action would be. */
+  at(atS: number, request: () => void): void {
+    this.queued.push(request);
+    this.queue.schedule(atS, NORMAL, 1, this.queued.length - 1);
+  }
+
   advance(toS: number): void {
     this.queue.run(
       toS,
-      (_kind, slot) => this.engine.timerDue(slot),
+      (kind, payload) => (kind === 0 ? this.engine.timerDue(payload) : this.queued[payload]!()),
       () => this.engine.fireDueTimers(),
     );
   }
@@ -138,7 +147,7 @@ const state = fc.oneof(
 /** A conversation id: usually one that exists (or existed), sometimes one that never did. */
 const id = fc.nat(8);
 
-const [create, update, message, addChat, addNonChat, inbound, advance, advanceToDeadline, fillChat, fillNonChat, joinMany] = [
+const [create, update, message, addChat, addNonChat, inbound, advance, advanceToDeadline, messageNearDeadline, fillChat, fillNonChat, joinMany] = [
   fc.tuple(state, timers).map(([s, t]) =>
     command(`create(${s}, ${JSON.stringify(t)})`, ({ model, real }) => {
       const m = model.create(s, t);
@@ -183,6 +192,19 @@ const [create, update, message, addChat, addNonChat, inbound, advance, advanceTo
       model.advance(to);
       real.advance(to);
       return { model: 0, real: 0 };
+    }),
+  ),
+  fc.tuple(id, fc.integer({ min: -1, max: 1 })).map(([i, offset]) =>
+    command(`messageNearDeadline(${i}, ${offset})`, ({ model, real }) => {
+      // A message queued for a second at, just before or just after the next deadline: at the
+      // deadline itself the timer must run first (SPEC 2.2), as the model does by advancing first.
+      const next = model.nextDueS();
+      const atS = next === Infinity ? model.nowS : Math.max(model.nowS, next + offset);
+      let outcome = -1;
+      real.at(atS, () => (outcome = real.engine.message(real.handle(i))));
+      real.advance(atS);
+      model.advance(atS);
+      return { model: model.message(i), real: outcome };
     }),
   ),
   fc.tuple(id, fc.integer({ min: 990, max: 1_001 })).map(([i, n]) =>
@@ -245,6 +267,7 @@ const anyCommand = fc.oneof(
   { arbitrary: inbound!, weight: 4 },
   { arbitrary: advance!, weight: 4 },
   { arbitrary: advanceToDeadline!, weight: 5 },
+  { arbitrary: messageNearDeadline!, weight: 4 },
   { arbitrary: fillChat!, weight: 1 },
   { arbitrary: fillNonChat!, weight: 1 },
   { arbitrary: joinMany!, weight: 1 },
