@@ -156,7 +156,7 @@ function scale(n: number): { seconds: number; fireSeconds: number; rssGiB: numbe
     (_kind, slot) => engine.timerDue(slot),
     () => engine.fireDueTimers(),
   );
-  if (engine.inactiveCount !== n) throw new Error('timers went missing');
+  if (engine.census.inactive !== n) throw new Error('timers went missing');
   return { seconds, fireSeconds: (performance.now() - t1) / 1000, rssGiB: process.resourceUsage().maxRSS / 2 ** 20 };
 }
 

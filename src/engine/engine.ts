@@ -14,6 +14,7 @@ import {
   stateWhenDue,
 } from './lifecycle.js';
 import { TimerProfiles } from './profiles.js';
+import { Census } from './census.js';
 import { Registry } from './registry.js';
 import {
   MAX_NON_CHAT_PARTICIPANTS,
@@ -86,15 +87,8 @@ export class Engine {
   lastCreated: Handle = NO_CONVERSATION;
   /** Timer entries that really changed a state (re-armed entries are not counted). */
   timersFired = 0;
-  /** Open conversations by state, and the most there have been at once. */
-  activeCount = 0;
-  inactiveCount = 0;
-  peakOpen = 0;
-  peakActive = 0;
-  peakInactive = 0;
-  /** Conversation-seconds spent open, up to `openAreaAtS` (for time averages and Little's law). */
-  private openArea = 0;
-  private openAreaAtS = 0;
+  /** Open conversations by state, their peaks, and the time spent open. */
+  readonly census = new Census();
   private serials = 0;
   /** Deadlines set so far: the order timers due at the same instant fire in (SPEC 2.2). */
   private arms = 0;
@@ -129,10 +123,8 @@ export class Engine {
   open(state: typeof ACTIVE | typeof INACTIVE, inactiveS: number, closedS: number): number {
     const t = this.table;
     if (this.serials === 0xffffffff) throw new RangeError('a run may create at most 2^32-1 conversations');
-    this.accrueOpenTime();
     const slot = t.allocate();
-    if (t.openCount > this.peakOpen) this.peakOpen = t.openCount;
-    this.entered(state);
+    this.census.opened(state, this.clock.nowS);
     t.setState(slot, state);
     t.setProfile(slot, this.profiles.of(inactiveS, closedS));
     t.serial[slot] = ++this.serials;
@@ -163,7 +155,7 @@ export class Engine {
     }
     if (to !== from) {
       t.setState(slot, to);
-      this.moved(from, to);
+      this.census.moved(from, to, this.clock.nowS);
       this.listener.transition(conversation, from, to, API, webhook);
     }
     // A manual change, even to the same state, and a timer update restart the clocks (SPEC 2.1).
@@ -290,7 +282,7 @@ export class Engine {
       return;
     }
     t.setState(slot, to);
-    this.moved(from, to);
+    this.census.moved(from, to, this.clock.nowS);
     this.listener.transition(t.handleOf(slot), from, to, TIMER, true);
     // Entering inactive starts the chained closed clock.
     this.setDeadline(slot, restartedDeadline(to, inactiveS, this.profiles.closedS[p]!, this.clock.nowS));
@@ -320,11 +312,6 @@ export class Engine {
     };
   }
 
-  /** Conversation-seconds spent open from the start until now. */
-  openSeconds(): number {
-    return this.openArea + this.table.openCount * (this.clock.nowS - this.openAreaAtS);
-  }
-
   // ---- internals
 
   /** A participant of a closing conversation frees its identity's place or its address's binding. */
@@ -332,25 +319,6 @@ export class Engine {
     if ((key & 1) === 0) this.registry.left(key >>> 1);
     else this.registry.unbind(key >>> 1);
   };
-
-  private accrueOpenTime(): void {
-    this.openArea = this.openSeconds();
-    this.openAreaAtS = this.clock.nowS;
-  }
-
-  private entered(state: StateCode): void {
-    if (state === ACTIVE) {
-      if (++this.activeCount > this.peakActive) this.peakActive = this.activeCount;
-    } else if (state === INACTIVE) {
-      if (++this.inactiveCount > this.peakInactive) this.peakInactive = this.inactiveCount;
-    }
-  }
-
-  private moved(from: StateCode, to: StateCode): void {
-    if (from === ACTIVE) this.activeCount--;
-    else if (from === INACTIVE) this.inactiveCount--;
-    this.entered(to);
-  }
 
   /** The slot of a conversation that can be written to, or minus the code that refuses it. */
   private writableSlot(conversation: Handle): number {
@@ -365,7 +333,7 @@ export class Engine {
     const t = this.table;
     if (t.state(slot) === INACTIVE) {
       t.setState(slot, ACTIVE);
-      this.moved(INACTIVE, ACTIVE);
+      this.census.moved(INACTIVE, ACTIVE, this.clock.nowS);
       this.listener.transition(t.handleOf(slot), INACTIVE, ACTIVE, EVENT, true);
     }
     const p = t.profile(slot);
@@ -377,8 +345,7 @@ export class Engine {
   private close(slot: number, reason: ReasonCode, webhook: boolean): void {
     const t = this.table;
     const from = t.state(slot);
-    this.accrueOpenTime();
-    this.moved(from, CLOSED);
+    this.census.moved(from, CLOSED, this.clock.nowS);
     t.setState(slot, CLOSED);
     t.setDeadline(slot, NO_DEADLINE);
     t.forEachMember(slot, this.leave);

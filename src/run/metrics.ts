@@ -93,7 +93,7 @@ export class Metrics implements EngineListener {
 
   /** Closes the interval ending now (`endS`, the engine's clock) and starts the next. */
   endInterval(endS: number, e: Engine): void {
-    const openSeconds = e.openSeconds();
+    const openSeconds = e.census.openSeconds(endS);
     const maxIdentityOpen = e.registry.takePeak();
     if (maxIdentityOpen > this.peakIdentityOpen) this.peakIdentityOpen = maxIdentityOpen;
     const counts = this.current.slice();
@@ -104,8 +104,8 @@ export class Metrics implements EngineListener {
       startS: this.intervalStartS,
       endS,
       open: e.table.openCount,
-      active: e.activeCount,
-      inactive: e.inactiveCount,
+      active: e.census.active,
+      inactive: e.census.inactive,
       openAverage: length > 0 ? (openSeconds - this.openSecondsAtStart) / length : e.table.openCount,
       maxIdentityOpen,
       counts,

@@ -132,9 +132,9 @@ export class TrafficRun {
       totals: m.totals,
       events: this.events(),
       timersFired: engine.timersFired,
-      peaks: { open: engine.peakOpen, active: engine.peakActive, inactive: engine.peakInactive, identityOpen: m.peakIdentityOpen },
-      final: { open: engine.table.openCount, active: engine.activeCount, inactive: engine.inactiveCount, created: m.totals[CREATED]! },
-      openSeconds: engine.openSeconds(),
+      peaks: { open: engine.census.peakOpen, active: engine.census.peakActive, inactive: engine.census.peakInactive, identityOpen: m.peakIdentityOpen },
+      final: { open: engine.table.openCount, active: engine.census.active, inactive: engine.census.inactive, created: m.totals[CREATED]! },
+      openSeconds: engine.census.openSeconds(this.scheduler.nowS),
       memory: { conversationTable: engine.table.bytes, eventQueues: this.scheduler.bytes },
       trace: this.trace?.result(),
     };

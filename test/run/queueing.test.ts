@@ -85,7 +85,7 @@ describe('queueing-theory oracles', () => {
     );
     for (const at of openedAt.values()) openTime += s.untilS - at; // still open: count up to the end
     // L = lambda W over the run, with open times cut at the horizon: an identity, to rounding.
-    expect(engine.openSeconds() / s.untilS).toBeCloseTo(openTime / s.untilS, 6);
+    expect(engine.census.openSeconds(s.untilS) / s.untilS).toBeCloseTo(openTime / s.untilS, 6);
     expect(openTime).toBeGreaterThan(0);
   });
 

@@ -39,7 +39,7 @@ class ProbeEngine extends Engine {
   restWebhook: boolean | undefined;
 
   private snapshot(h: Handle): string {
-    const open = [this.table.openCount, this.activeCount, this.inactiveCount, this.registry.largestOpen];
+    const open = [this.table.openCount, this.census.active, this.census.inactive, this.registry.largestOpen];
     return JSON.stringify([this.view(h) ?? null, open]);
   }
 
@@ -154,7 +154,7 @@ function runChecked(scenario: Scenario): { tally: Tally; engine: ProbeEngine } {
   );
   // Every conversation created is in exactly one state at the end.
   must(tally.created === engine.table.openCount + tally.closed, `created ${tally.created}, open ${engine.table.openCount}, closed ${tally.closed}`);
-  must(engine.table.openCount === engine.activeCount + engine.inactiveCount, 'open conversations are neither active nor inactive');
+  must(engine.table.openCount === engine.census.active + engine.census.inactive, 'open conversations are neither active nor inactive');
   return { tally, engine };
 }
 
