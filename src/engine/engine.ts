@@ -153,11 +153,7 @@ export class Engine {
       this.close(slot, API, webhook);
       return OK;
     }
-    if (to !== from) {
-      t.setState(slot, to);
-      this.census.moved(from, to, this.clock.nowS);
-      this.listener.transition(conversation, from, to, API, webhook);
-    }
+    if (to !== from) this.changeState(slot, from, to, API, webhook);
     // A manual change, even to the same state, and a timer update restart the clocks (SPEC 2.1).
     this.setDeadline(slot, restartedDeadline(to, timers.inactiveS, timers.closedS, this.clock.nowS));
     return OK;
@@ -281,9 +277,7 @@ export class Engine {
       this.close(slot, TIMER, true);
       return;
     }
-    t.setState(slot, to);
-    this.census.moved(from, to, this.clock.nowS);
-    this.listener.transition(t.handleOf(slot), from, to, TIMER, true);
+    this.changeState(slot, from, to, TIMER, true);
     // Entering inactive starts the chained closed clock.
     this.setDeadline(slot, restartedDeadline(to, inactiveS, this.profiles.closedS[p]!, this.clock.nowS));
   }
@@ -331,11 +325,7 @@ export class Engine {
   /** A new message (SPEC 2.1), or a participant add when that counts as activity (SPEC 3). */
   private activity(slot: number): void {
     const t = this.table;
-    if (t.state(slot) === INACTIVE) {
-      t.setState(slot, ACTIVE);
-      this.census.moved(INACTIVE, ACTIVE, this.clock.nowS);
-      this.listener.transition(t.handleOf(slot), INACTIVE, ACTIVE, EVENT, true);
-    }
+    if (t.state(slot) === INACTIVE) this.changeState(slot, INACTIVE, ACTIVE, EVENT, true);
     const p = t.profile(slot);
     const deadline = deadlineAfterActivity(this.profiles.inactiveS[p]!, this.profiles.closedS[p]!, this.clock.nowS, this.settings.closedOnlyClock);
     if (deadline !== KEEP) this.setDeadline(slot, deadline);
@@ -346,12 +336,19 @@ export class Engine {
     const t = this.table;
     const from = t.state(slot);
     this.census.moved(from, CLOSED, this.clock.nowS);
+    // The deadline goes with the slot on release; a closed conversation shows no dates meanwhile.
     t.setState(slot, CLOSED);
-    t.setDeadline(slot, NO_DEADLINE);
     t.forEachMember(slot, this.leave);
     // The listener may still read the closed conversation's participants; the slot goes after.
     this.listener.transition(t.handleOf(slot), from, CLOSED, reason, webhook);
     t.release(slot);
+  }
+
+  /** A state change short of closing: the record, the census, then the listener. */
+  private changeState(slot: number, from: StateCode, to: StateCode, reason: ReasonCode, webhook: boolean): void {
+    this.table.setState(slot, to);
+    this.census.moved(from, to, this.clock.nowS);
+    this.listener.transition(this.table.handleOf(slot), from, to, reason, webhook);
   }
 
   /** A clock (re)starts: the new deadline, in the order of all deadlines set. */
