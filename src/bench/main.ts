@@ -74,7 +74,7 @@ let lastQueue = { pending: 0, bytes: 0 };
 function simulation(live: number, windowDays: number): Promise<number> {
   const scenario = workload(live, daysFor(windowDays));
   return steadyRate(`simulation ${live}`, 5, windowDays, () => {
-    const run = new TrafficRun(scenario, scenario.traffic!, false);
+    const run = new TrafficRun(scenario, scenario.traffic!, undefined);
     return {
       advance(untilS: number) {
         run.advance(untilS);

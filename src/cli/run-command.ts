@@ -1,20 +1,22 @@
-// `convsim run <file...>`: validate every file first (nothing is written if any is bad), then run
-// each scenario and write its report folder. The only place that reads and writes files.
+// `convsim run <file...>`: load and check every file and `--out` in one round (nothing is
+// written if anything is wrong), take every report folder, then run each scenario and publish
+// its folder whole. The only place that reads and writes files.
 
-import { constants } from 'node:fs';
-import { access, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { traceReport } from '../report/csv.js';
-import { summaryLine, trafficSummaryLine } from '../report/summary.js';
-import { summaryJson, timeseriesCsv } from '../report/timeseries.js';
-import { runScript } from '../run/scripted.js';
-import { runTraffic } from '../run/traffic.js';
-import type { Scenario } from '../scenario/types.js';
-import { parseScenario } from '../scenario/validate.js';
 import { formatDurationS } from '../engine/duration.js';
-import { BadInput } from './errors.js';
+import { TraceCsvWriter } from '../report/csv.js';
+import { OUTPUT_FILES, PERFORMANCE_FILE, scriptFiles, trafficFiles } from '../report/outputs.js';
+import { summaryLine, trafficSummaryLine } from '../report/summary.js';
+import { capacityLine, capacityProblems } from '../run/capacity.js';
+import { runScript } from '../run/scripted.js';
+import { TrafficRun, type TrafficResult } from '../run/traffic.js';
+import type { Scenario } from '../scenario/types.js';
+import { CapacityExceeded } from '../util/capacity.js';
+import { BadInput, CannotWrite, Interrupted } from './errors.js';
+import { ReportFolder, outProblems } from './folder.js';
+import { loadAll, type Loaded } from './load.js';
+import { VERSION } from './version.js';
 
 export interface RunOptions {
   readonly files: readonly string[];
@@ -27,97 +29,159 @@ export interface RunIo {
   print(line: string): void;
   /** A transient progress line (a terminal), or undefined to stay quiet. */
   readonly progress: ((line: string) => void) | undefined;
+  /** All of standard input, for the file "-". */
+  readonly stdin: () => Promise<Buffer>;
+  /** Ctrl-C or SIGTERM, once one has arrived; checked between steps of a run. */
+  readonly interrupted: () => 'SIGINT' | 'SIGTERM' | undefined;
+  /** The command line, for the provenance. */
+  readonly argv: readonly string[];
 }
 
-/** Every file convsim may write in a report folder; the ones a run does not write are removed. */
-const OUTPUTS = [
-  'transitions.csv',
-  'webhooks.csv',
-  'rejections.csv',
-  'conversations.csv',
-  'autocreations.csv',
-  'timeseries.csv',
-  'summary.json',
-  'performance.json',
-] as const;
+/** Problem lines shown at most; the rest are counted. */
+const MAX_LINES = 100;
 
 export async function runCommand(options: RunOptions, io: RunIo): Promise<void> {
-  const scenarios = await loadAll(options.files);
-  await checkWritable(options.out);
-  for (const scenario of scenarios) {
-    const dir = path.join(options.out, scenario.name);
-    const files = new Map<string, string>();
-    let line: string;
-    if (scenario.script !== undefined) {
-      const result = runScript(scenario, scenario.script);
-      for (const [name, text] of traceReport(scenario, result)) files.set(name, text);
-      line = summaryLine(result, dir);
-    } else {
-      const started = performance.now();
-      let lastShown = 0;
-      const progress =
-        io.progress === undefined
-          ? undefined
-          : (doneS: number, events: number): void => {
-              const now = performance.now();
-              if (now - lastShown < 200) return;
-              lastShown = now;
-              const percent = Math.floor((100 * doneS) / scenario.untilS);
-              const rate = events / ((now - started) / 1000);
-              io.progress!(`${scenario.name}: ${percent}% (${formatDurationS(doneS)} of ${formatDurationS(scenario.untilS)}), ${compact(events)} events, ${compact(rate)} events/s`);
-            };
-      const result = runTraffic(scenario, scenario.traffic!, { trace: options.trace, ...(progress === undefined ? {} : { progress }) });
-      const seconds = (performance.now() - started) / 1000;
-      if (result.trace !== undefined) for (const [name, text] of traceReport(scenario, result.trace)) files.set(name, text);
-      files.set('timeseries.csv', timeseriesCsv(result));
-      files.set('summary.json', summaryJson(result));
-      files.set('performance.json', performanceJson(result.events, seconds, result.memory));
-      io.progress?.('');
-      line = trafficSummaryLine(result, seconds, dir);
+  const loaded = await check(options, io);
+  const folders: ReportFolder[] = [];
+  try {
+    const startedAt = new Date().toISOString();
+    for (const l of loaded) folders.push(ReportFolder.open(options.out, l.scenario.name, OUTPUT_FILES, provenance(l, options, io, startedAt)));
+    for (const [i, l] of loaded.entries()) {
+      await runOne(l.scenario, folders[i]!, options, io);
+      folders[i]!.publish((outputs) => ({ ...provenance(l, options, io, startedAt), finished_at: new Date().toISOString(), outputs }));
     }
-    await mkdir(dir, { recursive: true });
-    for (const name of OUTPUTS) {
-      const text = files.get(name);
-      if (text === undefined) await rm(path.join(dir, name), { force: true });
-      else await writeFile(path.join(dir, name), text);
-    }
-    io.print(line);
+  } finally {
+    // Whatever went wrong (an interrupt, a full disk, a bug), the folders not yet published go.
+    for (const f of folders) f.abandon();
   }
 }
 
-/** The output folder can be created and written to, before anything runs (it is not created here). */
-async function checkWritable(out: string): Promise<void> {
-  // The nearest folder that exists must be writable, and nothing on the way may be a file.
-  let dir = path.resolve(out);
-  for (;;) {
-    try {
-      const info = await stat(dir);
-      if (!info.isDirectory()) throw new BadInput([`convsim: --out ${out}: ${dir} is a file, not a folder`]);
-      await access(dir, constants.W_OK);
-      return;
-    } catch (e) {
-      if (e instanceof BadInput) throw e;
-      const code = (e as NodeJS.ErrnoException).code;
-      if ((code === 'ENOENT' || code === 'ENOTDIR') && path.dirname(dir) !== dir) {
-        dir = path.dirname(dir);
-        continue;
-      }
-      throw new BadInput([`convsim: --out ${out}: cannot write there (${code === 'EACCES' ? 'permission denied' : String(code ?? e)})`]);
+/** Every file, every capacity estimate and `--out`, in one round: bad input exits 2, a bad `--out` alone 4. */
+async function check(options: RunOptions, io: RunIo): Promise<Loaded[]> {
+  const load = await loadAll(options.files, io.stdin);
+  const problems = load.ok ? load.loaded.flatMap((l) => capacityProblems(l.scenario, { trace: options.trace })) : load.problems;
+  const out = outProblems(options.out);
+  if (problems.length > 0) throw new BadInput(capped([...problems, ...out]));
+  if (out.length > 0) throw new CannotWrite(out);
+  return load.ok ? load.loaded : [];
+}
+
+function capped(lines: string[]): string[] {
+  return lines.length <= MAX_LINES + 1 ? lines : [...lines.slice(0, MAX_LINES), `convsim: and ${lines.length - MAX_LINES} more problems`];
+}
+
+async function runOne(scenario: Scenario, folder: ReportFolder, options: RunOptions, io: RunIo): Promise<void> {
+  const started = performance.now();
+  const writing = (file: string): void => io.progress?.(`${scenario.name}: writing ${file}`);
+  const writeAll = (files: [string, Iterable<string>][]): void => {
+    for (const [name, pieces] of files) {
+      writing(name);
+      const f = folder.file(name);
+      for (const piece of pieces) f.write(piece);
     }
+  };
+  if (scenario.script !== undefined) {
+    const result = guarded(scenario, () => 0, () => runScript(scenario, scenario.script!));
+    writeAll(scriptFiles(result));
+    io.progress?.('');
+    io.print(summaryLine(result, folder.target));
+    return;
   }
+  const trace = options.trace ? new TraceFiles(scenario, folder) : undefined;
+  const result = await runTraffic(scenario, trace, io, started);
+  writing('conversations.csv');
+  trace?.finish(result.conversations ?? []);
+  writeAll(trafficFiles(result));
+  const seconds = (performance.now() - started) / 1000;
+  writing(PERFORMANCE_FILE);
+  folder.file(PERFORMANCE_FILE).write(performanceJson(result, seconds));
+  io.progress?.('');
+  io.print(trafficSummaryLine(result, seconds, folder.target));
+}
+
+/** The per-event files of a traced traffic run, written as the run goes. */
+class TraceFiles extends TraceCsvWriter {
+  constructor(scenario: Scenario, folder: ReportFolder) {
+    const files = new Map<string, ReturnType<ReportFolder['file']>>();
+    super(scenario, (name, text) => {
+      let f = files.get(name);
+      if (f === undefined) files.set(name, (f = folder.file(name)));
+      f.write(text);
+    });
+  }
+}
+
+/**
+ * Runs generated traffic in steps of about a tenth of a second of computing, yielding between
+ * steps so that Ctrl-C is heard and the progress line moves. Steps do not change the outputs.
+ */
+async function runTraffic(scenario: Scenario, trace: TraceFiles | undefined, io: RunIo, started: number): Promise<TrafficResult> {
+  const run = new TrafficRun(scenario, scenario.traffic!, trace);
+  let stepS = 60;
+  let doneS = 0;
+  let lastShown = 0;
+  while (doneS < scenario.untilS) {
+    const t0 = performance.now();
+    const endS = Math.min(scenario.untilS, doneS + stepS);
+    guarded(scenario, () => run.nowS, () => run.advance(endS));
+    doneS = endS;
+    const ms = performance.now() - t0;
+    if (ms < 25) stepS *= 2;
+    else if (ms > 200 && stepS > 1) stepS = Math.ceil(stepS / 2);
+    const now = performance.now();
+    if (io.progress !== undefined && now - lastShown >= 200) {
+      lastShown = now;
+      const events = run.events();
+      const percent = Math.floor((100 * doneS) / scenario.untilS);
+      io.progress(`${scenario.name}: ${percent}% (${formatDurationS(doneS)} of ${formatDurationS(scenario.untilS)}), ${compact(events)} events, ${compact(events / ((now - started) / 1000))} events/s`);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    const signal = io.interrupted();
+    if (signal !== undefined) throw new Interrupted(signal);
+  }
+  return run.result();
+}
+
+/** A capacity limit reached during the run becomes one line naming the scenario field (exit 2). */
+function guarded<T>(scenario: Scenario, nowS: () => number, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CapacityExceeded) throw new BadInput([capacityLine(scenario, e, nowS())]);
+    throw e;
+  }
+}
+
+/** Where a report folder came from: enough to tell a stale folder from a fresh one. */
+function provenance(l: Loaded, options: RunOptions, io: RunIo, startedAt: string): object {
+  const s = l.scenario;
+  return {
+    convsim: VERSION,
+    command: ['convsim', ...io.argv],
+    scenario: { file: s.file, name: s.name, sha256: l.sha256 },
+    seed: s.seed,
+    parameters: {
+      start: s.start,
+      until_s: s.untilS,
+      settings: s.settings,
+      ...(s.script !== undefined ? { script_actions: s.script.length } : { traffic: s.traffic, trace: options.trace }),
+    },
+    node: process.version,
+    started_at: startedAt,
+  };
 }
 
 /** What this run cost on this machine: the one output that is not deterministic. */
-function performanceJson(events: number, seconds: number, memory: { conversationTable: number; eventQueues: number }): string {
+function performanceJson(result: TrafficResult, seconds: number): string {
   const cpu = os.cpus()[0];
   return `${JSON.stringify(
     {
       wall_s: Math.round(seconds * 1000) / 1000,
-      events,
-      events_per_s: Math.round(events / seconds),
+      events: result.events,
+      events_per_s: Math.round(result.events / seconds),
       peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
-      conversation_table_bytes: memory.conversationTable,
-      event_queue_bytes: memory.eventQueues,
+      conversation_table_bytes: result.memory.conversationTable,
+      event_queue_bytes: result.memory.eventQueues,
       machine: { node: process.version, cpus: os.cpus().length, cpu: cpu?.model ?? 'unknown', memory_bytes: os.totalmem() },
     },
     null,
@@ -129,42 +193,4 @@ function compact(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
   return String(Math.round(n));
-}
-
-/** Every scenario, or a BadInput listing every problem of every file. */
-export async function loadAll(files: readonly string[]): Promise<Scenario[]> {
-  const problems: string[] = [];
-  const scenarios: Scenario[] = [];
-  const fileOfName = new Map<string, string>();
-  for (const file of files) {
-    const text = await readText(file);
-    if (typeof text !== 'string') {
-      problems.push(text.problem);
-      continue;
-    }
-    const v = parseScenario(file, text);
-    if (!v.ok) {
-      problems.push(...v.problems);
-      continue;
-    }
-    const other = fileOfName.get(v.scenario.name);
-    if (other !== undefined) {
-      problems.push(`${file}: name: "${v.scenario.name}" is also the name of ${other}; each scenario writes its own report folder, so names must differ`);
-      continue;
-    }
-    fileOfName.set(v.scenario.name, file);
-    scenarios.push(v.scenario);
-  }
-  if (problems.length > 0) throw new BadInput(problems);
-  return scenarios;
-}
-
-async function readText(file: string): Promise<string | { problem: string }> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory, not a scenario file' : code === 'EACCES' ? 'permission denied' : String(e);
-    return { problem: `${file}: cannot read the scenario file: ${why}` };
-  }
 }

@@ -37,7 +37,9 @@ function num(digits: string | undefined): number {
  */
 export function durationProblem(text: string): string | undefined {
   if (parseDurationS(text) !== undefined) return undefined;
-  if (/^P(?:\d+[YMW])/.test(text) || /^P[^T]*\d+[YW]/.test(text)) {
+  // Linear-time tests only (no nested quantifiers): `text` may be as long as the file.
+  const datePart = text.split('T', 1)[0]!;
+  if (/^P\d+[YMW]/.test(text) || /\d[YW]/.test(datePart)) {
     return `years, months and weeks are not allowed: write days instead (P365D, P180D, P14D)`;
   }
   if (/[.,]\d/.test(text)) return 'fractions are not allowed: timers have one-second precision';

@@ -24,6 +24,7 @@ import {
 } from './settings.js';
 import { ACTIVE, API, CLOSED, EVENT, INACTIVE, TIMER, stateCode, type ReasonCode, type StateCode } from './states.js';
 import { ConversationTable, NO_CONVERSATION, type Handle } from './table.js';
+import { CapacityExceeded } from '../util/capacity.js';
 import { grown } from '../util/typed-arrays.js';
 import { checkTimers, type TimersRequest } from './timers.js';
 
@@ -122,7 +123,7 @@ export class Engine {
   /** Creation with values already validated: the fast path for generated traffic. */
   open(state: typeof ACTIVE | typeof INACTIVE, inactiveS: number, closedS: number): number {
     const t = this.table;
-    if (this.serials === 0xffffffff) throw new RangeError('a run may create at most 2^32-1 conversations');
+    if (this.serials === 0xffffffff) throw new CapacityExceeded('conversations in one run', 0xffffffff);
     const slot = t.allocate();
     this.census.opened(state, this.clock.nowS);
     t.setState(slot, state);

@@ -2,6 +2,8 @@
 // A conversation keeps a 2-byte index instead of two numbers; a run has few distinct pairs
 // (the account defaults, the traffic mix, the values of REST updates).
 
+import { CapacityExceeded } from '../util/capacity.js';
+
 const PROFILE_LIMIT = 2 ** 16;
 
 export class TimerProfiles {
@@ -28,7 +30,7 @@ export class TimerProfiles {
     let i = this.index.get(key);
     if (i === undefined) {
       i = this.inactiveS.length;
-      if (i === PROFILE_LIMIT) throw new RangeError(`a run may use at most ${PROFILE_LIMIT} distinct timer pairs`);
+      if (i === PROFILE_LIMIT) throw new CapacityExceeded('distinct timer pairs', PROFILE_LIMIT);
       this.inactiveS.push(inactiveS);
       this.closedS.push(closedS);
       this.index.set(key, i);

@@ -7,6 +7,7 @@
 // 6-7 generation, 8-11 deadline, 12-15 queued-at, 16-23 arm sequence, 24-27 and 28-31 the
 // first two members (the rest in `overflow`).
 
+import { CapacityExceeded } from '../util/capacity.js';
 import { grown } from '../util/typed-arrays.js';
 import { NO_DEADLINE } from './lifecycle.js';
 import { CLOSED, type StateCode } from './states.js';
@@ -155,7 +156,7 @@ export class ConversationTable {
 
   private grow(): void {
     // 1.5x keeps the slack of a grown table under half its live size.
-    if (this.capacity === MAX_OPEN) throw new RangeError(`cannot hold more than ${MAX_OPEN} open conversations at once`);
+    if (this.capacity === MAX_OPEN) throw new CapacityExceeded('open conversations at once', MAX_OPEN);
     const capacity = Math.min(MAX_OPEN, Math.max(1024, Math.floor(this.capacity * 1.5)));
     const buffer = new ArrayBuffer(capacity * RECORD_BYTES);
     new Uint8Array(buffer).set(this.u8);

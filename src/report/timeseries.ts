@@ -5,7 +5,7 @@
 import { formatTimestamp } from '../util/iso-time.js';
 import { COUNTERS } from '../run/metrics.js';
 import type { TrafficResult } from '../run/traffic.js';
-import { csv } from './csv.js';
+import { csvChunks, type Cell } from './csv.js';
 
 export const TIMESERIES_COLUMNS = [
   'time',
@@ -19,22 +19,20 @@ export const TIMESERIES_COLUMNS = [
   ...COUNTERS,
 ] as const;
 
-export function timeseriesCsv(result: TrafficResult): string {
+/** timeseries.csv, as pieces of text (a long run has up to a million rows). */
+export function timeseriesChunks(result: TrafficResult): Iterable<string> {
   const startS = result.scenario.startEpochS;
-  return csv(
-    TIMESERIES_COLUMNS,
-    result.intervals.map((r) => [
-      formatTimestamp(startS + r.startS),
-      r.startS,
-      r.endS - r.startS,
-      r.open,
-      r.active,
-      r.inactive,
-      round(r.openAverage),
-      r.maxIdentityOpen,
-      ...r.counts,
-    ]),
-  );
+  return csvChunks(TIMESERIES_COLUMNS, rows());
+  function* rows(): Generator<Cell[]> {
+    for (const r of result.intervals) {
+      yield [formatTimestamp(startS + r.startS), r.startS, r.endS - r.startS, r.open, r.active, r.inactive, round(r.openAverage), r.maxIdentityOpen, ...r.counts];
+    }
+  }
+}
+
+/** timeseries.csv as one string, for tests. */
+export function timeseriesCsv(result: TrafficResult): string {
+  return [...timeseriesChunks(result)].join('');
 }
 
 export function summaryJson(result: TrafficResult): string {

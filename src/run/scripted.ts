@@ -7,7 +7,7 @@ import { NO_CONVERSATION } from '../engine/table.js';
 import { NORMAL, Scheduler, URGENT } from '../sim/scheduler.js';
 import type { Channel, Scenario, ScriptAction } from '../scenario/types.js';
 import { Interner } from '../util/interner.js';
-import { TraceRecorder, type Trace } from './trace.js';
+import { TraceArrays, TraceRecorder, type Trace } from './trace.js';
 
 export interface RunResult extends Trace {
   readonly scenario: Scenario;
@@ -25,7 +25,8 @@ export function runScript(scenario: Scenario, script: readonly ScriptAction[]): 
   const identities = new Interner();
   const addresses = new Interner();
   const addressNames: { channel: Channel; address: string }[] = [];
-  const trace = new TraceRecorder(queue, (address) => addressNames[address]!);
+  const sink = new TraceArrays();
+  const trace = new TraceRecorder(queue, (address) => addressNames[address]!, sink);
   const engine = new Engine(scenario.settings, queue, { arm: (slot, atS) => queue.schedule(atS, URGENT, KIND_TIMER, slot) }, trace);
   trace.attach(engine);
   const byId = new Map<string, number>();
@@ -81,5 +82,5 @@ export function runScript(scenario: Scenario, script: readonly ScriptAction[]): 
     },
     () => engine.fireDueTimers(),
   );
-  return { scenario, ...trace.result(), actionsRun, timersFired: engine.timersFired };
+  return { scenario, ...sink.rows, conversations: trace.conversations(), actionsRun, timersFired: engine.timersFired };
 }

@@ -1,6 +1,7 @@
 // Per-event records of a run (what the per-event CSVs show): every transition, rejection and
-// inbound message that found no open conversation, and every conversation as it ends up.
-// An EngineListener; the driver tells it the ids of the conversations it creates.
+// inbound message that found no open conversation, handed to a sink as they happen, and every
+// conversation as it ends up. An EngineListener; the driver tells it the ids of the conversations
+// it creates.
 
 import type { ErrorCode } from '../engine/codes.js';
 import type { ConversationView, Engine, EngineListener } from '../engine/engine.js';
@@ -43,12 +44,36 @@ export interface ConversationRow {
   readonly nonChatParticipants: number;
 }
 
-export interface Trace {
+/** Where the per-event rows go as they happen: kept (TraceArrays), or streamed to files. */
+export interface TraceSink {
+  transition(row: TransitionRow): void;
+  rejection(row: RejectionRow): void;
+  inbound(row: InboundRow): void;
+}
+
+export interface TraceEvents {
   readonly transitions: readonly TransitionRow[];
   readonly rejections: readonly RejectionRow[];
   readonly inbound: readonly InboundRow[];
+}
+
+export interface Trace extends TraceEvents {
   /** Every conversation created, in creation order, as it stands at the end. */
   readonly conversations: readonly ConversationRow[];
+}
+
+/** A sink that keeps every row: for scripted runs and tests, whose traces are small. */
+export class TraceArrays implements TraceSink {
+  readonly rows = { transitions: [] as TransitionRow[], rejections: [] as RejectionRow[], inbound: [] as InboundRow[] };
+  transition(row: TransitionRow): void {
+    this.rows.transitions.push(row);
+  }
+  rejection(row: RejectionRow): void {
+    this.rows.rejections.push(row);
+  }
+  inbound(row: InboundRow): void {
+    this.rows.inbound.push(row);
+  }
 }
 
 interface Known {
@@ -59,9 +84,6 @@ interface Known {
 }
 
 export class TraceRecorder implements EngineListener {
-  private readonly transitions: TransitionRow[] = [];
-  private readonly rejections: RejectionRow[] = [];
-  private readonly inbound: InboundRow[] = [];
   private readonly known: Known[] = [];
   private readonly byHandle = new Map<Handle, Known>();
   private readonly idOfSerial = new Map<number, string>();
@@ -72,6 +94,7 @@ export class TraceRecorder implements EngineListener {
     private readonly clock: { readonly nowS: number },
     /** The channel and address of an address id, for the inbound rows. */
     private readonly addressOf: (address: number) => { channel: Channel; address: string },
+    private readonly sink: TraceSink,
   ) {}
 
   /** The engine whose conversations this records (it is built with this listener). */
@@ -92,13 +115,13 @@ export class TraceRecorder implements EngineListener {
   }
 
   rejected(action: ActionName, conversation: string, code: ErrorCode): void {
-    this.rejections.push({ atS: this.clock.nowS, action, conversation, code });
+    this.sink.rejection({ atS: this.clock.nowS, action, conversation, code });
   }
 
   transition(handle: Handle, from: StateCode, to: StateCode, reason: ReasonCode, webhook: boolean): void {
     const k = this.byHandle.get(handle)!;
     const view = this.view(handle);
-    this.transitions.push({ atS: this.clock.nowS, conversation: k.id, serial: view.serial, from, to, reason, webhook });
+    this.sink.transition({ atS: this.clock.nowS, conversation: k.id, serial: view.serial, from, to, reason, webhook });
     if (to === CLOSED) {
       k.final = row(k.id, view);
       this.byHandle.delete(handle);
@@ -108,16 +131,16 @@ export class TraceRecorder implements EngineListener {
   autoCreated(handle: Handle, address: number, previousSerial: number): void {
     const id = `${AUTO_ID_PREFIX}${++this.autoCreations}`;
     this.created(handle, id);
-    this.inbound.push({ atS: this.clock.nowS, ...this.addressOf(address), conversation: id, previous: this.idOfSerial.get(previousSerial) });
+    this.sink.inbound({ atS: this.clock.nowS, ...this.addressOf(address), conversation: id, previous: this.idOfSerial.get(previousSerial) });
   }
 
   inboundDropped(address: number): void {
-    this.inbound.push({ atS: this.clock.nowS, ...this.addressOf(address), conversation: undefined, previous: undefined });
+    this.sink.inbound({ atS: this.clock.nowS, ...this.addressOf(address), conversation: undefined, previous: undefined });
   }
 
-  result(): Trace {
-    const conversations = this.known.map((k) => k.final ?? row(k.id, this.view(k.handle)));
-    return { transitions: this.transitions, rejections: this.rejections, inbound: this.inbound, conversations };
+  /** Every conversation created, in creation order, as it stands now. */
+  conversations(): ConversationRow[] {
+    return this.known.map((k) => k.final ?? row(k.id, this.view(k.handle)));
   }
 
   private view(handle: Handle): ConversationView {

@@ -12,10 +12,11 @@ import type { Scenario } from '../scenario/types.js';
 import { KIND_TIMER, TrafficGenerator, type TrafficObserver } from '../traffic/generator.js';
 import type { TrafficSpec } from '../traffic/types.js';
 import { ARRIVALS, CREATED, MESSAGES, Metrics, REST_UPDATES, type IntervalRow } from './metrics.js';
-import { TraceRecorder, type Trace } from './trace.js';
+import { TraceRecorder, type ConversationRow, type TraceSink } from './trace.js';
 
 export interface TrafficRunOptions {
-  readonly trace: boolean;
+  /** Where the per-event rows go (they grow with the run), or undefined to keep no trace. */
+  readonly trace: TraceSink | undefined;
   /** Called after each interval with the simulated seconds done and the events so far. */
   readonly progress?: (doneS: number, events: number) => void;
 }
@@ -34,7 +35,8 @@ export interface TrafficResult {
   readonly openSeconds: number;
   /** Bytes of the engine's conversation table and of the event queues at the end. */
   readonly memory: { readonly conversationTable: number; readonly eventQueues: number };
-  readonly trace: Trace | undefined;
+  /** With a trace: every conversation created, in creation order, as it stands at the end. */
+  readonly conversations: readonly ConversationRow[] | undefined;
 }
 
 export function runTraffic(scenario: Scenario, spec: TrafficSpec, options: TrafficRunOptions): TrafficResult {
@@ -63,11 +65,11 @@ export class TrafficRun {
   constructor(
     readonly scenario: Scenario,
     private readonly spec: TrafficSpec,
-    keepTrace: boolean,
+    traceSink: TraceSink | undefined,
   ) {
     const queue = this.scheduler;
     const m = this.metrics;
-    const trace = keepTrace ? new TraceRecorder(queue, (address) => generator.addressOf(address)) : undefined;
+    const trace = traceSink === undefined ? undefined : new TraceRecorder(queue, (address) => generator.addressOf(address), traceSink);
     this.trace = trace;
     const listener: EngineListener = trace === undefined ? m : new Both(m, trace);
     const engine = new Engine(scenario.settings, queue, { arm: (slot, atS) => queue.schedule(atS, URGENT, KIND_TIMER, slot) }, listener);
@@ -94,6 +96,11 @@ export class TrafficRun {
     this.fire = () => engine.fireDueTimers();
     this.nextIntervalEndS = Math.min(spec.intervalS, scenario.untilS);
     generator.start();
+  }
+
+  /** The simulated time the run has reached, in seconds. */
+  get nowS(): number {
+    return this.scheduler.nowS;
   }
 
   /** Events queued now, and the bytes the queues hold. */
@@ -136,7 +143,7 @@ export class TrafficRun {
       final: { open: engine.table.openCount, active: engine.census.active, inactive: engine.census.inactive, created: m.totals[CREATED]! },
       openSeconds: engine.census.openSeconds(this.scheduler.nowS),
       memory: { conversationTable: engine.table.bytes, eventQueues: this.scheduler.bytes },
-      trace: this.trace?.result(),
+      conversations: this.trace?.conversations(),
     };
   }
 }

@@ -7,15 +7,27 @@ import { closest } from './suggest.js';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
+/** Problem lines kept per file: a hostile file can have millions; the rest are counted. */
+export const MAX_PROBLEM_LINES = 100;
+
 export class Problems {
-  readonly lines: string[] = [];
+  private readonly lines: string[] = [];
+  /** Problems found so far (all of them, also those past MAX_PROBLEM_LINES). */
+  count = 0;
 
   constructor(readonly file: string) {}
 
   /** `path: message`, with the value received when there is one. */
   add(path: string, message: string, received?: Json): void {
+    if (++this.count > MAX_PROBLEM_LINES) return;
     const got = received === undefined ? '' : `; got ${show(received)}`;
     this.lines.push(`${this.file}: ${path || '(top level)'}: ${message}${got}`);
+  }
+
+  /** The problem lines, at most MAX_PROBLEM_LINES, then one line saying how many more there are. */
+  report(): string[] {
+    const more = this.count - this.lines.length;
+    return more > 0 ? [...this.lines, `${this.file}: and ${more} more problem${more === 1 ? '' : 's'}`] : [...this.lines];
   }
 
   /** The object at `path`, after reporting keys it may not have; undefined if not an object. */
@@ -78,8 +90,36 @@ export function join(path: string, key: string | number): string {
   return typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
 }
 
-/** A value as the user wrote it, cut short if long. */
-function show(value: Json): string {
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+const SHOWN = 60;
+
+/**
+ * A value as the user wrote it, cut short if long. Built piece by piece and stopped once long
+ * enough, so a huge or deeply nested value costs no more than its first few dozen characters.
+ */
+export function show(value: Json): string {
+  const parts: string[] = [];
+  let length = 0;
+  const emit = (text: string): boolean => {
+    parts.push(text);
+    length += text.length;
+    return length <= SHOWN;
+  };
+  const walk = (v: Json): boolean => {
+    if (v === null || typeof v !== 'object') return emit(JSON.stringify(typeof v === 'string' && v.length > SHOWN ? v.slice(0, SHOWN + 1) : v));
+    if (Array.isArray(v)) {
+      if (!emit('[')) return false;
+      for (let i = 0; i < v.length; i++) if ((i > 0 && !emit(',')) || !walk(v[i]!)) return false;
+      return emit(']');
+    }
+    if (!emit('{')) return false;
+    let first = true;
+    for (const key in v) {
+      if ((!first && !emit(',')) || !emit(`${JSON.stringify(key.length > SHOWN ? key.slice(0, SHOWN + 1) : key)}:`) || !walk(v[key]!)) return false;
+      first = false;
+    }
+    return emit('}');
+  };
+  walk(value);
+  const text = parts.join('');
+  return text.length > SHOWN ? `${text.slice(0, SHOWN - 3)}...` : text;
 }

@@ -22,7 +22,7 @@ export function checkScript(p: Problems, value: Json | undefined, untilS: number
     p.add('script', 'expected an array of actions', value ?? null);
     return undefined;
   }
-  const before = p.lines.length;
+  const before = p.count;
   const actions: ScriptAction[] = [];
   const created = new Map<string, number>();
   const used: { id: string; path: string }[] = [];
@@ -41,7 +41,7 @@ export function checkScript(p: Problems, value: Json | undefined, untilS: number
   for (const { id, path } of used) {
     if (!created.has(id)) p.add(path, `conversation "${id}" is never created; add a createConversation action for it`);
   }
-  return p.lines.length === before ? actions : undefined;
+  return p.count === before ? actions : undefined;
 }
 
 function checkAction(p: Problems, item: Json, path: string, untilS: number | undefined): ScriptAction | undefined {
@@ -56,9 +56,9 @@ function checkAction(p: Problems, item: Json, path: string, untilS: number | und
   }
   if (what === undefined) return undefined; // its other keys cannot be judged without knowing the action
   const o = p.object(item, path, KEYS[what])!;
-  const before = p.lines.length;
+  const before = p.count;
   const action = build(p, o, path, what);
-  return action === undefined || atS === undefined || p.lines.length !== before ? undefined : ({ atS, ...action } as ScriptAction);
+  return action === undefined || atS === undefined || p.count !== before ? undefined : ({ atS, ...action } as ScriptAction);
 }
 
 /** An action without its time (Omit distributed over the union). */

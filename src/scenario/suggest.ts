@@ -1,6 +1,9 @@
 // "Did you mean" for near-miss keys and values: the closest allowed word within a small edit distance.
 
 export function closest(word: string, allowed: readonly string[]): string | undefined {
+  // At most three edits apart: a much longer word cannot be close, and its distance is not worth computing.
+  const longest = allowed.reduce((n, a) => Math.max(n, a.length), 0);
+  if (word.length > longest + 3) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of allowed) {

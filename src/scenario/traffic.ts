@@ -13,11 +13,14 @@ const MAX_ARRIVALS = 1e9;
 /** About half an hour of computing on the machines convsim is measured on. */
 const MAX_EVENTS = 1e10;
 const MAX_COUNT = 1e6;
+/** Timeseries rows (until / interval): each is kept until the end, a few hundred bytes. */
+export const MAX_ROWS = 1e6;
 
-export function checkTraffic(p: Problems, value: Json | undefined): TrafficSpec | undefined {
+/** The traffic section; `untilS` (if valid) bounds what the run can reach. */
+export function checkTraffic(p: Problems, value: Json | undefined, untilS: number | undefined): TrafficSpec | undefined {
   const o = p.object(value, 'traffic', KEYS);
   if (o === undefined) return undefined;
-  const before = p.lines.length;
+  const before = p.count;
   const arrivals = checkArrivals(p, o['arrivals']);
   const agents = section(p, o, 'agents', ['count', 'assignment'], true, (a, path) => ({
     count: count(p, a['count'], join(path, 'count'), 1, MAX_POOL),
@@ -45,8 +48,15 @@ export function checkTraffic(p: Problems, value: Json | undefined): TrafficSpec 
   }));
   const intervalS = o['interval'] === undefined ? 3_600 : duration(p, o['interval'], 'traffic.interval');
   if (intervalS === 0) p.add('traffic.interval', 'expected a duration longer than zero', o['interval']!);
-  if (arrivals !== undefined) {
-    const expected = expectedArrivals(arrivals);
+  else if (intervalS !== undefined && untilS !== undefined && Math.ceil(untilS / intervalS) > MAX_ROWS) {
+    p.add(
+      'traffic.interval',
+      `with "until" ${formatDurationS(untilS)} this makes ${Math.ceil(untilS / intervalS)} timeseries rows; convsim writes at most ${MAX_ROWS} (choose an interval of at least ${formatDurationS(Math.ceil(untilS / MAX_ROWS))})`,
+      o['interval'] ?? formatDurationS(intervalS),
+    );
+  }
+  if (arrivals !== undefined && untilS !== undefined) {
+    const expected = expectedArrivals(arrivals, untilS);
     if (expected > MAX_ARRIVALS) {
       p.add('traffic.arrivals', `the phases would bring about ${expected.toExponential(1)} arrivals; convsim runs at most ${MAX_ARRIVALS.toExponential(0)} in one scenario`);
     } else if (messages?.perVisit !== undefined) {
@@ -56,7 +66,7 @@ export function checkTraffic(p: Problems, value: Json | undefined): TrafficSpec 
       }
     }
   }
-  if (p.lines.length > before) return undefined;
+  if (p.count > before) return undefined;
   return {
     arrivals: arrivals!,
     agents: agents as TrafficSpec['agents'],
@@ -86,7 +96,7 @@ function checkArrivals(p: Problems, value: Json | undefined): ArrivalPhase[] | u
     p.add(path, `${value === undefined ? 'missing; expected' : 'expected'} a non-empty array of phases like {"duration": "P1D", "ratePerHour": 100}`, value ?? null);
     return undefined;
   }
-  const before = p.lines.length;
+  const before = p.count;
   const phases = value.map((item, i) => {
     const ipath = join(path, i);
     const phase = p.object(item, ipath, ['duration', 'ratePerHour', 'rampTo', 'process']);
@@ -100,7 +110,7 @@ function checkArrivals(p: Problems, value: Json | undefined): ArrivalPhase[] | u
     };
   });
   // Every phase whole, or none: the callers then see only complete phases.
-  return p.lines.length === before ? (phases as ArrivalPhase[]) : undefined;
+  return p.count === before ? (phases as ArrivalPhase[]) : undefined;
 }
 
 function channelWeights(p: Problems, value: Json, path: string): readonly [number, number, number] | undefined {
@@ -172,7 +182,7 @@ export function distribution(p: Problems, value: Json | undefined, path: string,
   if (type === undefined) return undefined;
   const keys = { fixed: ['value'], uniform: ['min', 'max'], exponential: ['mean'], lognormal: ['median', 'sigma'], geometric: ['mean'], poisson: ['mean'], empirical: ['values'] }[type];
   const o = p.object(value, path, ['type', ...keys])!;
-  const before = p.lines.length;
+  const before = p.count;
   let d: Distribution | undefined;
   switch (type) {
     case 'fixed':
@@ -208,7 +218,7 @@ export function distribution(p: Problems, value: Json | undefined, path: string,
       break;
     }
   }
-  return p.lines.length > before ? undefined : d;
+  return p.count > before ? undefined : d;
 }
 
 function number(p: Problems, value: Json | undefined, path: string, min: number, max: number): number | undefined {
@@ -227,9 +237,19 @@ function probability(p: Problems, value: Json | undefined, path: string): number
   return number(p, value, path, 0, 1);
 }
 
-/** Arrivals the phases bring, on average. */
-export function expectedArrivals(phases: readonly ArrivalPhase[]): number {
-  return phases.reduce((sum, a) => sum + ((a.ratePerHour + a.rampToPerHour) / 2) * (a.durationS / 3_600), 0);
+/** Arrivals the phases bring before `untilS`, on average (a phase cut by `until` counts in part). */
+export function expectedArrivals(phases: readonly ArrivalPhase[], untilS: number): number {
+  let sum = 0;
+  let startS = 0;
+  for (const a of phases) {
+    const lengthS = Math.min(a.durationS, untilS - startS);
+    if (lengthS <= 0) break;
+    // The rate at the cut, on the phase's linear ramp.
+    const endRate = a.ratePerHour + ((a.rampToPerHour - a.ratePerHour) * lengthS) / a.durationS;
+    sum += ((a.ratePerHour + endRate) / 2) * (lengthS / 3_600);
+    startS += a.durationS;
+  }
+  return sum;
 }
 
 /** Visits per arrival: the first, and a geometric number of returns. */
@@ -237,7 +257,7 @@ function visitsPerArrival(returnProbability: number | undefined): number {
   return 1 / (1 - (returnProbability ?? 0));
 }
 
-/** Events a traffic section makes, on average: each visit's messages (arrivals and timers aside). */
-export function expectedEvents(spec: TrafficSpec): number {
-  return expectedArrivals(spec.arrivals) * visitsPerArrival(spec.returns?.probability) * Math.max(1, meanOf(spec.messages.perVisit));
+/** Events a traffic section makes before `untilS`, on average: each visit's messages (arrivals and timers aside). */
+export function expectedEvents(spec: TrafficSpec, untilS: number): number {
+  return expectedArrivals(spec.arrivals, untilS) * visitsPerArrival(spec.returns?.probability) * Math.max(1, meanOf(spec.messages.perVisit));
 }

@@ -23,10 +23,10 @@ export function parseScenario(file: string, text: string): Validation {
     json = JSON.parse(text) as Json;
   } catch (e) {
     p.add('', `invalid JSON: ${jsonError(e, text)}`);
-    return { ok: false, problems: p.lines };
+    return { ok: false, problems: p.report() };
   }
   const root = p.object(json, '', TOP_KEYS);
-  if (root === undefined) return { ok: false, problems: p.lines };
+  if (root === undefined) return { ok: false, problems: p.report() };
 
   let name = p.string(root['name'], 'name', 'a name of letters, digits, ".", "_" and "-" (it names the report folder)');
   if (name !== undefined && !NAME.test(name)) {
@@ -46,10 +46,10 @@ export function parseScenario(file: string, text: string): Validation {
   if (hasScript && hasTraffic) p.add('', 'expected "script" or "traffic", not both: a scenario is either scripted or generated');
   if (!hasScript && !hasTraffic) p.add('script', 'missing; expected an array of actions (or a "traffic" section for generated traffic)');
   const script = hasScript ? checkScript(p, root['script'], untilS) : undefined;
-  const traffic = hasTraffic ? checkTraffic(p, root['traffic']) : undefined;
+  const traffic = hasTraffic ? checkTraffic(p, root['traffic'], untilS) : undefined;
 
-  if (p.lines.length > 0 || name === undefined || start === undefined || startEpochS === undefined || untilS === undefined || seed === undefined || description === undefined || settings === undefined) {
-    return { ok: false, problems: p.lines };
+  if (p.count > 0 || name === undefined || start === undefined || startEpochS === undefined || untilS === undefined || seed === undefined || description === undefined || settings === undefined) {
+    return { ok: false, problems: p.report() };
   }
   return { ok: true, scenario: { file, name, description, start, startEpochS, untilS, seed, settings, script, traffic } };
 }

@@ -11,6 +11,7 @@
 // size has a free list.
 // A bucket's chunks form a ring: the bucket keeps its last chunk, whose `next` is the first.
 
+import { CapacityExceeded } from '../util/capacity.js';
 import { grown } from '../util/typed-arrays.js';
 
 // A chunk is [next, meta, ...values] with meta = count | sizeClass << 24.
@@ -20,6 +21,7 @@ const SMALLEST = 0;
 const LARGEST = SIZES.length - 1;
 const COUNT_MASK = 0xffffff;
 const NONE = -1;
+const MAX_POOL_INTS = 2 ** 31 - 1;
 
 const CAPACITY = Int32Array.from(SIZES, (size) => size - HEADER);
 const capacityOf = (sizeClass: number): number => CAPACITY[sizeClass]!;
@@ -192,7 +194,8 @@ export class TimeWheel {
       if (c + size > this.pool.length) {
         // 1.25x: a quarter of slack at most, for a copy every few growths.
         const n = Math.max(c + size, Math.floor(this.pool.length * 1.25));
-        if (n > 2 ** 32) throw new RangeError('the timing wheel cannot hold more than 2^32 ints');
+        // Chunk offsets are stored in the pool itself, as Int32: the pool stays below 2^31 ints.
+        if (n > MAX_POOL_INTS) throw new CapacityExceeded('queued events', MAX_POOL_INTS);
         this.pool = grown(this.pool, n);
       }
       this.poolUsed += size;

@@ -10,7 +10,8 @@ import type { Engine, UpdateRequest } from '../engine/engine.js';
 import { ACTIVE } from '../engine/states.js';
 import { NO_CONVERSATION, type Handle } from '../engine/table.js';
 import type { Random } from '../sim/random.js';
-import { NORMAL, type Scheduler } from '../sim/scheduler.js';
+import { NORMAL, PAYLOAD_LIMIT, type Scheduler } from '../sim/scheduler.js';
+import { CapacityExceeded } from '../util/capacity.js';
 import { grown } from '../util/typed-arrays.js';
 import { Arrivals } from './arrivals.js';
 import { sampler, type Sampler } from './distributions.js';
@@ -21,6 +22,9 @@ const KIND_ARRIVAL = 1;
 const KIND_MESSAGE = 2;
 const KIND_REST = 3;
 const KIND_RETURN = 4;
+
+/** A visit's id travels in its events' payloads. */
+const MAX_VISITS = PAYLOAD_LIMIT;
 
 /** Customer channels as stored: 0 = not drawn yet, then chat, sms, whatsapp. */
 const CHAT = 1;
@@ -108,8 +112,16 @@ export class TrafficGenerator {
   }
 
   private scheduleArrival(): void {
-    const atS = Math.floor(this.arrivals.next());
-    if (atS <= this.untilS) this.queue.schedule(atS, NORMAL, KIND_ARRIVAL, 0);
+    this.later(Math.floor(this.arrivals.next()), KIND_ARRIVAL, 0);
+  }
+
+  /**
+   * Queues an event of the visit at `atS`, unless it falls after `until`: it could never run, and
+   * a heavy-tailed draw (a lognormal pause with a large sigma) may land centuries away, past what
+   * the event core holds. The draw is made either way, so the random stream does not depend on it.
+   */
+  private later(atS: number, kind: number, visit: number): void {
+    if (atS <= this.untilS) this.queue.schedule(atS, NORMAL, kind, visit);
   }
 
   private arrive(): void {
@@ -169,12 +181,12 @@ export class TrafficGenerator {
     }
     this.agentsTurn[v] = 1 - this.agentsTurn[v]!;
     if (--this.messagesLeft[v]! > 0) {
-      this.queue.schedule(this.queue.nowS + this.gap(this.random), NORMAL, KIND_MESSAGE, v);
+      this.later(this.queue.nowS + this.gap(this.random), KIND_MESSAGE, v);
       return;
     }
     const after = this.spec.afterLastMessage;
     if (after !== undefined && this.random.float() < after.probability) {
-      this.queue.schedule(this.queue.nowS + this.restDelay!(this.random), NORMAL, KIND_REST, v);
+      this.later(this.queue.nowS + this.restDelay!(this.random), KIND_REST, v);
     } else this.endVisit(v);
   }
 
@@ -188,7 +200,7 @@ export class TrafficGenerator {
   private endVisit(v: number): void {
     const returns = this.spec.returns;
     if (returns !== undefined && this.random.float() < returns.probability) {
-      this.queue.schedule(this.queue.nowS + this.pause!(this.random), NORMAL, KIND_RETURN, v);
+      this.later(this.queue.nowS + this.pause!(this.random), KIND_RETURN, v);
     } else this.freeVisits.push(v);
   }
 
@@ -200,8 +212,9 @@ export class TrafficGenerator {
     let v = this.freeVisits.pop();
     if (v === undefined) {
       v = this.visitsUsed++;
+      if (v === MAX_VISITS) throw new CapacityExceeded('visits in progress at once', MAX_VISITS);
       if (v === this.customer.length) {
-        const n = v * 2;
+        const n = Math.min(v * 2, MAX_VISITS);
         this.customer = grown(this.customer, n);
         this.agent = grown(this.agent, n);
         this.conversation = grown(this.conversation, n);

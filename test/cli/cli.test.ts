@@ -23,7 +23,9 @@ describe('convsim run', () => {
       stdout: 'good: 1 conversation (0 active, 1 inactive, 0 closed), 1 transition, 1 webhook, 0 rejections, 0 autocreated -> out/good\n',
       stderr: '',
     });
-    expect(readdirSync(path.join(dir, 'out/good')).sort()).toEqual(['autocreations.csv', 'conversations.csv', 'rejections.csv', 'transitions.csv', 'webhooks.csv']);
+    expect(readdirSync(path.join(dir, 'out/good')).sort()).toEqual(['autocreations.csv', 'conversations.csv', 'rejections.csv', 'run.json', 'transitions.csv', 'webhooks.csv']);
+    // Nothing else is left beside the folder: no work folder, no lock.
+    expect(readdirSync(path.join(dir, 'out'))).toEqual(['good']);
     expect(readFileSync(path.join(dir, 'out/good/transitions.csv'), 'utf8')).toBe(
       'time,offset_s,conversation,from,to,reason\n2026-01-05T09:01:00Z,60,c,active,inactive,TIMER\n',
     );
@@ -65,12 +67,24 @@ describe('convsim run', () => {
     expect(r.stderr).toBe('b.json: name: "good" is also the name of a.json; each scenario writes its own report folder, so names must differ\n');
   });
 
-  it('exits 2 when --out is a file, before running anything', () => {
+  it('exits 4 when --out is a file, before running anything', () => {
     const dir = tmp();
     writeFileSync(path.join(dir, 'good.json'), JSON.stringify(GOOD));
     writeFileSync(path.join(dir, 'taken'), 'not a folder');
     const r = convsim(['run', 'good.json', '--out', 'taken/reports'], dir);
-    expect(r).toEqual({ code: 2, stdout: '', stderr: `convsim: --out taken/reports: ${path.join(dir, 'taken')} is a file, not a folder\n` });
+    expect(r).toEqual({ code: 4, stdout: '', stderr: `convsim: --out taken/reports: ${path.join(dir, 'taken')} is a file, not a folder\n` });
+  });
+
+  it('reports a bad --out together with the scenario problems, in one round, exit 2', () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ ...GOOD, seed: -1 }));
+    writeFileSync(path.join(dir, 'taken'), 'not a folder');
+    const r = convsim(['run', 'bad.json', '--out', 'taken/reports'], dir);
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `bad.json: seed: expected a whole number from 0 to 4294967295; got -1\nconvsim: --out taken/reports: ${path.join(dir, 'taken')} is a file, not a folder\n`,
+    });
   });
 
   it('exits 2 with a usage line for a missing command, missing files or an unknown option', () => {

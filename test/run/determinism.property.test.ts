@@ -7,6 +7,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { summaryJson, timeseriesCsv } from '../../src/report/timeseries.js';
+import { TraceArrays } from '../../src/run/trace.js';
 import { TrafficRun, runTraffic, type TrafficResult } from '../../src/run/traffic.js';
 import { fcParams } from '../fc.js';
 import { convsim } from '../cli/spawn.js';
@@ -20,15 +21,15 @@ describe('determinism', () => {
       fc.property(trafficScenarioJson, fc.array(fc.integer({ min: 1, max: 20_000 }), { maxLength: 30 }), (json, steps) => {
         const scenario = scenarioOf(json);
         const spec = scenario.traffic!;
-        const once = outputs(runTraffic(scenario, spec, { trace: false }));
-        expect(outputs(runTraffic(scenario, spec, { trace: false }))).toBe(once);
-        expect(outputs(runTraffic(scenario, spec, { trace: true }))).toBe(once);
-        const stepped = new TrafficRun(scenario, spec, false);
+        const once = outputs(runTraffic(scenario, spec, { trace: undefined }));
+        expect(outputs(runTraffic(scenario, spec, { trace: undefined }))).toBe(once);
+        expect(outputs(runTraffic(scenario, spec, { trace: new TraceArrays() }))).toBe(once);
+        const stepped = new TrafficRun(scenario, spec, undefined);
         let t = 0;
         for (const s of steps) stepped.advance((t += s));
         stepped.advance(scenario.untilS);
         expect(outputs(stepped.result())).toBe(once);
-        const other = runTraffic(scenarioOf({ ...json, seed: json.seed + 1 }), spec, { trace: false });
+        const other = runTraffic(scenarioOf({ ...json, seed: json.seed + 1 }), spec, { trace: undefined });
         // With a handful of arrivals two seeds can give the same counts; with many they cannot.
         if (other.totals[0]! >= 30) expect(outputs(other)).not.toBe(once);
       }),

@@ -36,7 +36,7 @@ function scenario(traffic: object, until: string, seed = 1) {
 
 function run(traffic: object, until: string): TrafficResult {
   const s = scenario(traffic, until);
-  return runTraffic(s, s.traffic!, { trace: false });
+  return runTraffic(s, s.traffic!, { trace: undefined });
 }
 
 /** Rows after the warm-up, as batches. */

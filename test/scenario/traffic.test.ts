@@ -11,11 +11,11 @@ const TRAFFIC = {
   messages: { perVisit: 3, gap: 'PT1M' },
 };
 
-function parse(traffic: unknown) {
-  return parseScenario('t.json', JSON.stringify({ ...BASE, traffic }));
+function parse(traffic: unknown, until = BASE.until) {
+  return parseScenario('t.json', JSON.stringify({ ...BASE, until, traffic }));
 }
-function problems(traffic: unknown): readonly string[] {
-  const v = parse(traffic);
+function problems(traffic: unknown, until = BASE.until): readonly string[] {
+  const v = parse(traffic, until);
   return v.ok ? [] : v.problems;
 }
 
@@ -97,15 +97,32 @@ describe('traffic section', () => {
 describe('traffic section limits', () => {
   it('refuses returns that never end, and work of more than 1e10 events', () => {
     expect(problems({ ...TRAFFIC, returns: { probability: 1, pause: 'PT0S' } })).toEqual(['t.json: traffic.returns.probability: expected a number from 0 to 0.999; got 1']);
-    expect(problems({ ...TRAFFIC, arrivals: [{ duration: 'P365D', ratePerHour: 100_000 }], messages: { perVisit: 20_000, gap: 'PT1S' } })).toEqual([
+    expect(problems({ ...TRAFFIC, arrivals: [{ duration: 'P365D', ratePerHour: 100_000 }], messages: { perVisit: 20_000, gap: 'PT1S' } }, 'P365D')).toEqual([
       't.json: traffic: arrivals, messages per visit and returns would make about 1.8e+13 events; convsim runs at most 1e+10 in one scenario (about half an hour)',
     ]);
   });
 
   it('refuses phases that would bring more than a billion arrivals', () => {
-    expect(problems({ ...TRAFFIC, arrivals: [{ duration: 'P3650D', ratePerHour: 1e6, rampTo: 2e6 }] })).toEqual([
+    expect(problems({ ...TRAFFIC, arrivals: [{ duration: 'P3650D', ratePerHour: 1e6, rampTo: 2e6 }] }, 'P3650D')).toEqual([
       't.json: traffic.arrivals: the phases would bring about 1.3e+11 arrivals; convsim runs at most 1e+9 in one scenario',
     ]);
+  });
+
+  it('counts only the arrivals before "until", a phase cut by it in part', () => {
+    // Ten years of phases, but a run of one day: about 1e6 * 24 * 1.0014 arrivals, well under the bound.
+    expect(problems({ ...TRAFFIC, arrivals: [{ duration: 'P3650D', ratePerHour: 1e6, rampTo: 2e6 }] }, 'P1D')).toEqual([]);
+    expect(problems({ ...TRAFFIC, arrivals: [{ duration: 'P1D', ratePerHour: 10 }, { duration: 'P3650D', ratePerHour: 1e9 }] }, 'P1D')).toEqual([]);
+    expect(problems({ ...TRAFFIC, arrivals: [{ duration: 'P1D', ratePerHour: 10 }, { duration: 'P3650D', ratePerHour: 1e9 }] }, 'P2D')).toEqual([
+      't.json: traffic.arrivals: the phases would bring about 2.4e+10 arrivals; convsim runs at most 1e+9 in one scenario',
+    ]);
+  });
+
+  it('bounds the timeseries rows: until / interval at most a million', () => {
+    expect(problems({ ...TRAFFIC, interval: 'PT1S' }, 'P11D')).toEqual([]);
+    expect(problems({ ...TRAFFIC, interval: 'PT1S' }, 'P12D')).toEqual([
+      't.json: traffic.interval: with "until" P12D this makes 1036800 timeseries rows; convsim writes at most 1000000 (choose an interval of at least PT2S); got "PT1S"',
+    ]);
+    expect(problems({ ...TRAFFIC, interval: 'PT1S' }, 'P12427DT13H37M3S')[0]).toMatch(/makes 1073741823 timeseries rows; convsim writes at most 1000000 \(choose an interval of at least PT17M54S\)/);
   });
 });
 
