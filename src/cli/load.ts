@@ -17,12 +17,13 @@ export interface Loaded {
   readonly sha256: string;
 }
 
-export type LoadResult = { readonly ok: true; readonly loaded: Loaded[] } | { readonly ok: false; readonly problems: string[] };
+export type LoadResult = { readonly ok: true; readonly loaded: Loaded[]; readonly warnings: string[] } | { readonly ok: false; readonly problems: string[] };
 
 /** Every scenario, or every problem of every file. */
 export async function loadAll(files: readonly string[], stdin: () => Promise<Buffer>): Promise<LoadResult> {
   const problems: string[] = [];
   const loaded: Loaded[] = [];
+  const warnings: string[] = [];
   const fileOfName = new Map<string, string>();
   if (files.filter((f) => f === STDIN).length > 1) problems.push(`convsim: "-" (standard input) can be given once only`);
   for (const file of files) {
@@ -48,9 +49,10 @@ export async function loadAll(files: readonly string[], stdin: () => Promise<Buf
       continue;
     }
     fileOfName.set(v.scenario.name, name);
+    warnings.push(...v.warnings);
     loaded.push({ scenario: v.scenario, sha256: createHash('sha256').update(bytes).digest('hex') });
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, loaded };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, loaded, warnings };
 }
 
 async function readBytes(file: string): Promise<Buffer | { problem: string }> {

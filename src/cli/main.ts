@@ -138,6 +138,7 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
         { files: (argv['files'] as string[]).map((f) => (f === STDIN_PLACEHOLDER ? STDIN : f)), out, trace: argv['trace'] === true },
         {
           print: (line) => io.stdout.write(`${line}\n`),
+          warn: (line) => io.stderr.write(`${line}\n`),
           progress: showProgress ? (line) => io.stderr.write(`\r\x1b[K${line}`) : undefined,
           stdin: () => readAll(io.stdin),
           interrupted: () => signal,

@@ -27,6 +27,8 @@ export interface RunOptions {
 
 export interface RunIo {
   print(line: string): void;
+  /** A warning about a valid scenario (standard error); the run goes on. */
+  warn(line: string): void;
   /** A transient progress line (a terminal), or undefined to stay quiet. */
   readonly progress: ((line: string) => void) | undefined;
   /** All of standard input, for the file "-". */
@@ -63,7 +65,9 @@ async function check(options: RunOptions, io: RunIo): Promise<Loaded[]> {
   const out = outProblems(options.out);
   if (problems.length > 0) throw new BadInput(capped([...problems, ...out]));
   if (out.length > 0) throw new CannotWrite(out);
-  return load.ok ? load.loaded : [];
+  if (!load.ok) return [];
+  for (const w of capped(load.warnings)) io.warn(w);
+  return load.loaded;
 }
 
 function capped(lines: string[]): string[] {

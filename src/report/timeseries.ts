@@ -53,6 +53,8 @@ export function summaryJson(result: TrafficResult): string {
       identity_open: result.peaks.identityOpen,
     },
     at_end: result.final,
+    // SPEC 4: autocreated conversations take the account defaults; with none they never change state.
+    autocreated_without_timers: s.settings.defaultInactiveS === 0 && s.settings.defaultClosedS === 0 ? totals['autocreated'] : 0,
     open_average: round(result.openSeconds / s.untilS),
   };
   return `${JSON.stringify(summary, null, 2)}\n`;

@@ -9,7 +9,9 @@ import { checkScript } from './script.js';
 import { checkTraffic } from './traffic.js';
 import type { Scenario } from './types.js';
 
-export type Validation = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly problems: readonly string[] };
+export type Validation =
+  | { readonly ok: true; readonly scenario: Scenario; /** Valid, but likely not what was meant: printed, exit 0. */ readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly problems: readonly string[] };
 
 const TOP_KEYS = ['name', 'description', 'start', 'until', 'seed', 'account', 'semantics', 'script', 'traffic'] as const;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -51,7 +53,23 @@ export function parseScenario(file: string, text: string): Validation {
   if (p.count > 0 || name === undefined || start === undefined || startEpochS === undefined || untilS === undefined || seed === undefined || description === undefined || settings === undefined) {
     return { ok: false, problems: p.report() };
   }
-  return { ok: true, scenario: { file, name, description, start, startEpochS, untilS, seed, settings, script, traffic } };
+  const scenario: Scenario = { file, name, description, start, startEpochS, untilS, seed, settings, script, traffic };
+  return { ok: true, scenario, warnings: warnings(scenario) };
+}
+
+/**
+ * SPEC 4's modelling trap: autocreated conversations (an SMS/WhatsApp customer writing after a
+ * close) take the account default timers, not traffic.timers, as Twilio does. With no defaults
+ * they never change state, and open conversations pile up.
+ */
+function warnings(s: Scenario): string[] {
+  const t = s.traffic;
+  if (t === undefined || t.timers === undefined || !s.settings.autoCreation) return [];
+  if (s.settings.defaultInactiveS !== 0 || s.settings.defaultClosedS !== 0) return [];
+  if (t.customers.channelWeights[1] === 0 && t.customers.channelWeights[2] === 0) return [];
+  return [
+    `${s.file}: account.defaultTimers: warning: SMS/WhatsApp customers who write after their conversation closed get an autocreated one, which takes the account default timers, not traffic.timers (as Twilio does); with none set, it never goes inactive or closes. Set account.defaultTimers, or keep this on purpose (summary.json counts them as autocreated_without_timers)`,
+  ];
 }
 
 function checkSettings(p: Problems, root: JsonObject): EngineSettings | undefined {
