@@ -9,7 +9,7 @@
 // created fresh (O_EXCL) in a folder convsim just made.
 
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync, accessSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeSync, accessSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { CannotWrite, EXIT_BUSY, writeProblem } from './errors.js';
@@ -64,6 +64,8 @@ export class ReportFolder {
     private readonly work: string,
     private readonly out: string,
     private readonly name: string,
+    /** The first folder of `out` this run created, if any: removed again when left empty. */
+    private readonly created: string | undefined,
   ) {}
 
   /**
@@ -76,13 +78,14 @@ export class ReportFolder {
     const fail = (why: string): never => {
       throw new CannotWrite([`convsim: cannot write ${target}: ${why}`]);
     };
+    let created: string | undefined;
     try {
-      mkdirSync(out, { recursive: true });
+      created = mkdirSync(out, { recursive: true });
     } catch (e) {
       fail(writeProblem(e) ?? String(e));
     }
     checkTarget(target, own, fail);
-    const folder = new ReportFolder(target, path.join(out, `.${name}.${WORK}`), out, name);
+    const folder = new ReportFolder(target, path.join(out, `.${name}.${WORK}`), out, name, created);
     folder.acquire(provenance, fail);
     return folder;
   }
@@ -126,6 +129,16 @@ export class ReportFolder {
     this.done = true;
     for (const f of this.files) f.discard();
     rmSync(this.work, { recursive: true, force: true });
+    // Folders this run created for --out go too, if nothing else is in them: a failed run writes nothing.
+    if (this.created !== undefined) {
+      for (let dir = path.resolve(this.out); dir.length >= path.resolve(this.created).length; dir = path.dirname(dir)) {
+        try {
+          rmdirSync(dir);
+        } catch {
+          break;
+        }
+      }
+    }
   }
 
   private acquire(provenance: object, fail: (why: string) => never): void {

@@ -75,7 +75,9 @@ function parser(args: readonly string[]): Argv {
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new BadInput([`convsim: ${withSuggestion(message)} (see convsim --help)`]);
+      // yargs' own complaints (YError) are the user's mistakes; anything else is ours.
+      if (error !== undefined && error !== null && error.name !== 'YError') throw error;
+      throw new BadInput([`convsim: ${withSuggestion(message ?? error?.message ?? 'bad arguments')} (see convsim --help)`]);
     });
 }
 

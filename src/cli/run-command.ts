@@ -85,7 +85,7 @@ async function runOne(scenario: Scenario, folder: ReportFolder, options: RunOpti
     }
   };
   if (scenario.script !== undefined) {
-    const result = guarded(scenario, () => 0, () => runScript(scenario, scenario.script!));
+    const result = guarded(scenario, () => runScript(scenario, scenario.script!));
     writeAll(scriptFiles(result));
     io.progress?.('');
     io.print(summaryLine(result, folder.target));
@@ -127,7 +127,7 @@ async function runTraffic(scenario: Scenario, trace: TraceFiles | undefined, io:
   while (doneS < scenario.untilS) {
     const t0 = performance.now();
     const endS = Math.min(scenario.untilS, doneS + stepS);
-    guarded(scenario, () => run.nowS, () => run.advance(endS));
+    guarded(scenario, () => run.advance(endS));
     doneS = endS;
     const ms = performance.now() - t0;
     if (ms < 25) stepS *= 2;
@@ -147,11 +147,11 @@ async function runTraffic(scenario: Scenario, trace: TraceFiles | undefined, io:
 }
 
 /** A capacity limit reached during the run becomes one line naming the scenario field (exit 2). */
-function guarded<T>(scenario: Scenario, nowS: () => number, f: () => T): T {
+function guarded<T>(scenario: Scenario, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof CapacityExceeded) throw new BadInput([capacityLine(scenario, e, nowS())]);
+    if (e instanceof CapacityExceeded) throw new BadInput([capacityLine(scenario, e)]);
     throw e;
   }
 }

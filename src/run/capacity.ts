@@ -37,8 +37,8 @@ export function capacityProblems(scenario: Scenario, options: { readonly trace: 
 }
 
 /** One line for a limit the run reached after all, naming the field that drives it. */
-export function capacityLine(scenario: Scenario, error: CapacityExceeded, atS: number): string {
-  const when = `after ${formatDurationS(atS)} of simulated time`;
+export function capacityLine(scenario: Scenario, error: CapacityExceeded): string {
+  const when = `after ${formatDurationS(error.atS ?? 0)} of simulated time`;
   const reached = `the run reached ${error.limit} ${error.capacity}, the most convsim holds, ${when}`;
   const script = scenario.script !== undefined;
   switch (error.capacity) {

@@ -6,6 +6,7 @@ import { Engine } from '../engine/engine.js';
 import { NO_CONVERSATION } from '../engine/table.js';
 import { NORMAL, Scheduler, URGENT } from '../sim/scheduler.js';
 import type { Channel, Scenario, ScriptAction } from '../scenario/types.js';
+import { CapacityExceeded } from '../util/capacity.js';
 import { Interner } from '../util/interner.js';
 import { TraceArrays, TraceRecorder, type Trace } from './trace.js';
 
@@ -71,16 +72,21 @@ export function runScript(scenario: Scenario, script: readonly ScriptAction[]): 
   };
 
   script.forEach((action, i) => queue.schedule(action.atS, NORMAL, KIND_SCRIPT, i));
-  queue.run(
-    scenario.untilS,
-    (kind, payload) => {
-      if (kind === KIND_TIMER) engine.timerDue(payload);
-      else {
-        actionsRun++;
-        perform(script[payload]!);
-      }
-    },
-    () => engine.fireDueTimers(),
-  );
+  try {
+    queue.run(
+      scenario.untilS,
+      (kind, payload) => {
+        if (kind === KIND_TIMER) engine.timerDue(payload);
+        else {
+          actionsRun++;
+          perform(script[payload]!);
+        }
+      },
+      () => engine.fireDueTimers(),
+    );
+  } catch (e) {
+    if (e instanceof CapacityExceeded) e.atS ??= queue.nowS;
+    throw e;
+  }
   return { scenario, ...sink.rows, conversations: trace.conversations(), actionsRun, timersFired: engine.timersFired };
 }

@@ -11,6 +11,7 @@ import { Scheduler, URGENT } from '../sim/scheduler.js';
 import type { Scenario } from '../scenario/types.js';
 import { KIND_TIMER, TrafficGenerator, type TrafficObserver } from '../traffic/generator.js';
 import type { TrafficSpec } from '../traffic/types.js';
+import { CapacityExceeded } from '../util/capacity.js';
 import { ARRIVALS, CREATED, MESSAGES, Metrics, REST_UPDATES, type IntervalRow } from './metrics.js';
 import { TraceRecorder, type ConversationRow, type TraceSink } from './trace.js';
 
@@ -117,6 +118,15 @@ export class TrafficRun {
 
   /** Runs until `untilS` (at most the scenario's `until`), closing every interval on the way. */
   advance(untilS: number): void {
+    try {
+      this.step(untilS);
+    } catch (e) {
+      if (e instanceof CapacityExceeded) e.atS ??= this.scheduler.nowS;
+      throw e;
+    }
+  }
+
+  private step(untilS: number): void {
     const end = Math.min(untilS, this.scenario.untilS);
     while (this.nextIntervalEndS <= end) {
       this.scheduler.run(this.nextIntervalEndS, this.dispatch, this.fire);

@@ -9,6 +9,7 @@ export type JsonObject = { [key: string]: Json };
 
 /** Problem lines kept per file: a hostile file can have millions; the rest are counted. */
 export const MAX_PROBLEM_LINES = 100;
+const MAX_PATH = 200;
 
 export class Problems {
   private readonly lines: string[] = [];
@@ -21,7 +22,9 @@ export class Problems {
   add(path: string, message: string, received?: Json): void {
     if (++this.count > MAX_PROBLEM_LINES) return;
     const got = received === undefined ? '' : `; got ${show(received)}`;
-    this.lines.push(`${this.file}: ${path || '(top level)'}: ${message}${got}`);
+    // A path holds the user's keys, which may be huge: cut short like values.
+    const where = path.length > MAX_PATH ? `${path.slice(0, MAX_PATH - 3)}...` : path;
+    this.lines.push(`${this.file}: ${where || '(top level)'}: ${message}${got}`);
   }
 
   /** The problem lines, at most MAX_PROBLEM_LINES, then one line saying how many more there are. */

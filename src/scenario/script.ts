@@ -32,6 +32,8 @@ export function checkScript(p: Problems, value: Json | undefined, untilS: number
     if (action !== undefined) actions.push(action);
     // Ids are cross-checked from what is written, even where the rest of the action is wrong.
     if (!isObject(item) || typeof item['conversation'] !== 'string' || typeof item['do'] !== 'string' || item['do'] === 'inboundMessage') return;
+    // An id that is not of the allowed form has its own problem line already.
+    if (!ID.test(item['conversation'])) return;
     const id = item['conversation'];
     const idPath = join(path, 'conversation');
     if (item['do'] !== 'createConversation') used.push({ id, path: idPath });

@@ -10,6 +10,9 @@ export type Capacity =
   | 'queued events';
 
 export class CapacityExceeded extends Error {
+  /** The simulated second it was reached at, set by the run loop that catches it on its way out. */
+  atS: number | undefined;
+
   constructor(
     readonly capacity: Capacity,
     readonly limit: number,

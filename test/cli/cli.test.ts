@@ -99,4 +99,30 @@ describe('convsim run', () => {
     expect(r.stdout).toContain('convsim run <files..>');
     expect(convsim(['run', '--help']).stdout).toContain('--out');
   });
+
+  it('prints a warning for a valid scenario that is likely not what was meant, and runs it (exit 0)', () => {
+    const dir = tmp();
+    const trap = {
+      name: 'trap',
+      start: '2026-01-05T00:00:00Z',
+      until: 'PT2H',
+      traffic: {
+        arrivals: [{ duration: 'PT2H', ratePerHour: 10 }],
+        agents: { count: 1 },
+        customers: { count: 10, channels: { sms: 1 } },
+        messages: { perVisit: 2, gap: 'PT1M' },
+        timers: [{ inactive: 'PT5M', closed: 'PT10M' }],
+        returns: { probability: 0.9, pause: 'PT30M' },
+      },
+    };
+    writeFileSync(path.join(dir, 'trap.json'), JSON.stringify(trap));
+    const r = convsim(['run', 'trap.json', '--out', 'out'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^trap\.json: account\.defaultTimers: warning: SMS\/WhatsApp customers who write after their conversation closed/);
+    expect(r.stderr.split('\n')).toHaveLength(2);
+    // Customers come back after their conversation closed: every autocreated one has no timer.
+    const summary = JSON.parse(readFileSync(path.join(dir, 'out/trap/summary.json'), 'utf8'));
+    expect(summary.totals.autocreated).toBeGreaterThan(0);
+    expect(summary.autocreated_without_timers).toBe(summary.totals.autocreated);
+  });
 });

@@ -91,7 +91,51 @@ function small(s: Scenario): boolean {
   return t === undefined || (expectedEvents(t, s.untilS) < 300_000 && s.untilS / t.intervalS < 20_000);
 }
 
+/** A value built to be expensive: deep nesting, a long string, or many entries that are each a problem. */
+type Hostile = { shape: 'deep-array' | 'deep-object' | 'long-string' | 'many-items' | 'many-keys'; size: number };
+
+const hostile: fc.Arbitrary<Hostile> = fc.oneof(
+  fc.record({ shape: fc.constantFrom<Hostile['shape']>('deep-array', 'deep-object'), size: fc.integer({ min: 1, max: 100_000 }) }),
+  fc.record({ shape: fc.constant<Hostile['shape']>('long-string'), size: fc.integer({ min: 0, max: 5_000_000 }) }),
+  fc.record({ shape: fc.constantFrom<Hostile['shape']>('many-items', 'many-keys'), size: fc.integer({ min: 0, max: 200_000 }) }),
+);
+
+/** The JSON text of `h`, built as text so that depth costs no recursion here either. */
+function hostileText(h: Hostile): string {
+  switch (h.shape) {
+    case 'deep-array':
+      return '['.repeat(h.size) + ']'.repeat(h.size);
+    case 'deep-object':
+      return '{"a":'.repeat(h.size) + '1' + '}'.repeat(h.size);
+    case 'long-string':
+      return JSON.stringify('P'.repeat(h.size));
+    case 'many-items':
+      return `[${Array.from({ length: h.size }, (_, i) => (i % 2 === 0 ? '{"at":"P1Y"}' : '7')).join(',')}]`;
+    case 'many-keys':
+      return `{${Array.from({ length: h.size }, (_, i) => `"k${i}":${i}`).join(',')}}`;
+  }
+}
+
 describe('bad input never crashes', () => {
+  it('hostile depth, length and count anywhere in a shipped scenario: bounded problem lines (property)', { timeout: 120_000 }, () => {
+    fc.assert(
+      fc.property(fc.nat(SHIPPED.length - 1), fc.nat(), hostile, (which, at, h) => {
+        const doc = SHIPPED[which]!;
+        const all = paths(doc);
+        const where = all[at % all.length]!;
+        // Splice the hostile text in place of a marker, so the document is never built as objects.
+        const marker = '"__HOSTILE__"';
+        const text = JSON.stringify(mutate(doc, where, { kind: 'replace', value: '__HOSTILE__' })).replace(marker, hostileText(h));
+        const v = parseScenario('h.json', text);
+        if (v.ok) return;
+        expectProblemLines(v.problems, 'h.json');
+        expect(v.problems.length).toBeLessThanOrEqual(101);
+        for (const line of v.problems) expect(line.length).toBeLessThan(2_000);
+      }),
+      fcParams(60),
+    );
+  });
+
   it('arbitrary JSON: a scenario or problem lines, never an exception (property)', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {

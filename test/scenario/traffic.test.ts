@@ -133,3 +133,25 @@ describe('regressions found by the fuzz properties', () => {
     ]);
   });
 });
+
+describe('the autocreation trap (SPEC 4)', () => {
+  const WARNING =
+    't.json: account.defaultTimers: warning: SMS/WhatsApp customers who write after their conversation closed get an autocreated one, which takes the account default timers, not traffic.timers (as Twilio does); with none set, it never goes inactive or closes. Set account.defaultTimers, or keep this on purpose (summary.json counts them as autocreated_without_timers)';
+  const warnings = (scenario: object): readonly string[] => {
+    const v = parseScenario('t.json', JSON.stringify({ ...BASE, ...scenario }));
+    if (!v.ok) throw new Error(v.problems.join('\n'));
+    return v.warnings;
+  };
+  const smsWithTimers = { ...TRAFFIC, customers: { count: 100, channels: { chat: 1, sms: 1 } }, timers: [{ inactive: 'PT5M', closed: 'PT1H' }] };
+
+  it('warns when SMS/WhatsApp customers can autocreate, traffic.timers is set and the account has no defaults', () => {
+    expect(warnings({ traffic: smsWithTimers })).toEqual([WARNING]);
+  });
+
+  it('is quiet with account defaults, with chat customers only, without a timer mix, or with autoCreation off', () => {
+    expect(warnings({ traffic: smsWithTimers, account: { defaultTimers: { inactive: 'PT5M', closed: 'PT1H' } } })).toEqual([]);
+    expect(warnings({ traffic: { ...smsWithTimers, customers: { count: 100 } } })).toEqual([]);
+    expect(warnings({ traffic: { ...smsWithTimers, timers: 'defaults' } })).toEqual([]);
+    expect(warnings({ traffic: smsWithTimers, account: { autoCreation: false } })).toEqual([]);
+  });
+});
