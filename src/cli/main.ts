@@ -32,7 +32,8 @@ export interface Io {
 
 const EXIT_CODES = `Exit codes:
   0    done: every scenario ran and its report folder is written
-  2    bad input: a scenario file, an argument or a capacity limit; nothing was written
+  2    bad input: a scenario file or an argument (nothing was written), or a capacity limit
+       that a run reached (its folder was not written; earlier scenarios' folders were)
   4    a report folder cannot be written (not a folder, a symbolic link, foreign files in it,
        no permission, disk full, file too large); the previous folder is left as it was
   5    another convsim run is writing the same report folder; nothing was touched
@@ -51,7 +52,7 @@ function parser(args: readonly string[]): Argv {
     .command('run <files..>', 'run scenario files and write their report folders', (y) =>
       y
         .usage('$0 run <files..> [options]\n\nRuns each scenario file ("-" reads one from standard input) and writes <out>/<name>/.')
-        .positional('files', { type: 'string', array: true, describe: 'scenario JSON files (see scenarios/), or - for standard input' })
+        .positional('files', { type: 'string', array: true, default: undefined, describe: 'scenario JSON files (see scenarios/), or - for standard input' })
         .option('out', {
           type: 'string',
           default: 'reports',

@@ -93,8 +93,10 @@ async function runOne(scenario: Scenario, folder: ReportFolder, options: RunOpti
   }
   const trace = options.trace ? new TraceFiles(scenario, folder) : undefined;
   const result = await runTraffic(scenario, trace, io, started);
-  writing('conversations.csv');
-  trace?.finish(result.conversations ?? []);
+  if (trace !== undefined) {
+    writing('conversations.csv');
+    trace.finish(result.conversations ?? []);
+  }
   writeAll(trafficFiles(result));
   const seconds = (performance.now() - started) / 1000;
   writing(PERFORMANCE_FILE);
