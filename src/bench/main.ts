@@ -12,8 +12,9 @@ import { Bench } from 'tinybench';
 import { DEFAULT_SETTINGS } from '../engine/settings.js';
 import { Engine } from '../engine/engine.js';
 import { ACTIVE } from '../engine/states.js';
+import { RunLoop } from '../run/loop.js';
 import { TrafficRun } from '../run/traffic.js';
-import { Scheduler, URGENT } from '../sim/scheduler.js';
+import { PAYLOAD_LIMIT, Scheduler, URGENT } from '../sim/scheduler.js';
 import { Random } from '../sim/random.js';
 import { baseline } from './baseline.js';
 import { workload } from './workload.js';
@@ -74,7 +75,7 @@ let lastQueue = { pending: 0, bytes: 0 };
 function simulation(live: number, windowDays: number): Promise<number> {
   const scenario = workload(live, daysFor(windowDays));
   return steadyRate(`simulation ${live}`, 5, windowDays, () => {
-    const run = new TrafficRun(scenario, scenario.traffic!, undefined);
+    const run = new TrafficRun(scenario, undefined);
     return {
       advance(untilS: number) {
         run.advance(untilS);
@@ -115,22 +116,23 @@ function heapBytes(): number {
  */
 function bytesPerConversation(n: number): { heap: number; arrays: number } {
   const before = heapBytes();
+  // The engine alone, its timers going nowhere: this measures its storage, not the event queues.
   const engine = new Engine({ ...DEFAULT_SETTINGS }, { nowS: 0 }, { arm: () => undefined }, { transition() {}, autoCreated() {}, inboundDropped() {} });
   for (let i = 0; i < n; i++) {
-    const h = engine.table.handleOf(engine.open(ACTIVE, 1_800, 86_400));
+    const h = engine.open(ACTIVE, 1_800, 86_400);
     engine.addChatParticipant(h, i % 2_000);
     engine.addNonChatParticipant(h, i);
   }
   const heap = (heapBytes() - before) / n;
-  if (engine.table.openCount !== n) throw new Error('conversations went missing');
-  return { heap, arrays: (engine.table.bytes + engine.registry.bytes) / n };
+  if (engine.counters.open !== n) throw new Error('conversations went missing');
+  return { heap, arrays: (engine.bytes.table + engine.bytes.registry) / n };
 }
 
 /** Bytes the queues hold per pending event, with events spread over a month (sparse buckets, overflow). */
 function bytesPerEvent(n: number): number {
   const q = new Scheduler();
   const r = new Random(1);
-  for (let i = 0; i < n; i++) q.schedule(r.int(30 * DAY), i & 1, 0, i % 2 ** 28);
+  for (let i = 0; i < n; i++) q.schedule(r.int(30 * DAY), i & 1, 0, i % PAYLOAD_LIMIT);
   if (q.pending !== n) throw new Error('events went missing');
   return q.bytes / n;
 }
@@ -140,23 +142,19 @@ function bytesPerEvent(n: number): number {
  * inactive timers fire: seconds for each, and the peak RSS.
  */
 function scale(n: number): { seconds: number; fireSeconds: number; rssGiB: number } {
-  const q = new Scheduler();
-  const engine = new Engine({ ...DEFAULT_SETTINGS }, q, { arm: (slot, atS) => q.schedule(atS, URGENT, 0, slot) }, { transition() {}, autoCreated() {}, inboundDropped() {} });
+  const loop = new RunLoop({ ...DEFAULT_SETTINGS }, { transition() {}, autoCreated() {}, inboundDropped() {} });
+  const engine = loop.engine;
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
-    const h = engine.table.handleOf(engine.open(ACTIVE, 1_800, 86_400));
+    const h = engine.open(ACTIVE, 1_800, 86_400);
     engine.addChatParticipant(h, i % 200_000);
     engine.addNonChatParticipant(h, i);
   }
-  if (engine.table.openCount !== n) throw new Error('conversations went missing');
+  if (engine.counters.open !== n) throw new Error('conversations went missing');
   const seconds = (performance.now() - t0) / 1000;
   const t1 = performance.now();
-  q.run(
-    1_800,
-    (_kind, slot) => engine.timerDue(slot),
-    () => engine.fireDueTimers(),
-  );
-  if (engine.census.inactive !== n) throw new Error('timers went missing');
+  loop.runUntil(1_800);
+  if (engine.counters.inactive !== n) throw new Error('timers went missing');
   return { seconds, fireSeconds: (performance.now() - t1) / 1000, rssGiB: process.resourceUsage().maxRSS / 2 ** 20 };
 }
 

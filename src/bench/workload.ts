@@ -3,7 +3,7 @@
 // number of messages with exponential gaps, inactive after 30 minutes, closed a day later.
 
 import { parseScenario } from '../scenario/validate.js';
-import type { Scenario } from '../scenario/types.js';
+import type { TrafficScenario } from '../scenario/types.js';
 
 /** Mean open time in seconds: ~10 minutes of messages, 30 minutes to inactive, a day to closed. */
 export const MEAN_OPEN_S = 5 * 120 + 1_800 + 86_400;
@@ -18,7 +18,7 @@ export function ratePerHourFor(live: number): number {
 }
 
 /** The workload as a scenario file would give it, running for `days`. */
-export function workload(live: number, days: number, seed = 1): Scenario {
+export function workload(live: number, days: number, seed = 1): TrafficScenario {
   const v = parseScenario(
     `bench-${live}.json`,
     JSON.stringify({
@@ -36,6 +36,6 @@ export function workload(live: number, days: number, seed = 1): Scenario {
       },
     }),
   );
-  if (!v.ok) throw new Error(v.problems.join('\n'));
+  if (!v.ok || v.scenario.kind !== 'traffic') throw new Error(v.ok ? 'the workload is not traffic' : v.problems.join('\n'));
   return v.scenario;
 }

@@ -6,11 +6,10 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { formatDurationS } from '../engine/duration.js';
 import { TraceCsvWriter } from '../report/csv.js';
-import { OUTPUT_FILES, PERFORMANCE_FILE, scriptFiles, trafficFiles } from '../report/outputs.js';
-import { summaryLine, trafficSummaryLine } from '../report/summary.js';
+import { OUTPUT_FILES, PERFORMANCE_FILE, outputFiles, summaryLineOf } from '../report/outputs.js';
 import { capacityLine, capacityProblems } from '../run/capacity.js';
-import { runScript } from '../run/scripted.js';
-import { TrafficRun, type TrafficResult } from '../run/traffic.js';
+import { startRun, type RunOutcome, type ScenarioRun } from '../run/run.js';
+import type { TrafficResult } from '../run/traffic.js';
 import type { Scenario } from '../scenario/types.js';
 import { CapacityExceeded } from '../util/capacity.js';
 import { BadInput, CannotWrite, Interrupted } from './errors.js';
@@ -76,33 +75,25 @@ function capped(lines: string[]): string[] {
 
 async function runOne(scenario: Scenario, folder: ReportFolder, options: RunOptions, io: RunIo): Promise<void> {
   const started = performance.now();
+  const trace = options.trace && scenario.kind === 'traffic' ? new TraceFiles(scenario, folder) : undefined;
+  const outcome = await stepped(startRun(scenario, { trace }), io, started);
   const writing = (file: string): void => io.progress?.(`${scenario.name}: writing ${file}`);
-  const writeAll = (files: [string, Iterable<string>][]): void => {
-    for (const [name, pieces] of files) {
-      writing(name);
-      const f = folder.file(name);
-      for (const piece of pieces) f.write(piece);
-    }
-  };
-  if (scenario.script !== undefined) {
-    const result = guarded(scenario, () => runScript(scenario, scenario.script!));
-    writeAll(scriptFiles(result));
-    io.progress?.('');
-    io.print(summaryLine(result, folder.target));
-    return;
-  }
-  const trace = options.trace ? new TraceFiles(scenario, folder) : undefined;
-  const result = await runTraffic(scenario, trace, io, started);
-  if (trace !== undefined) {
+  if (trace !== undefined && outcome.kind === 'traffic') {
     writing('conversations.csv');
-    trace.finish(result.conversations ?? []);
+    trace.finish(outcome.result.conversations ?? []);
   }
-  writeAll(trafficFiles(result));
+  for (const [name, pieces] of outputFiles(outcome)) {
+    writing(name);
+    const f = folder.file(name);
+    for (const piece of pieces) f.write(piece);
+  }
   const seconds = (performance.now() - started) / 1000;
-  writing(PERFORMANCE_FILE);
-  folder.file(PERFORMANCE_FILE).write(performanceJson(result, seconds));
+  if (outcome.kind === 'traffic') {
+    writing(PERFORMANCE_FILE);
+    folder.file(PERFORMANCE_FILE).write(performanceJson(outcome.result, seconds));
+  }
   io.progress?.('');
-  io.print(trafficSummaryLine(result, seconds, folder.target));
+  io.print(summaryLineOf(outcome, folder.target, seconds));
 }
 
 /** The per-event files of a traced traffic run, written as the run goes. */
@@ -118,19 +109,16 @@ class TraceFiles extends TraceCsvWriter {
 }
 
 /**
- * Runs generated traffic in steps of about a tenth of a second of computing, yielding between
- * steps so that Ctrl-C is heard and the progress line moves. Steps do not change the outputs.
+ * Runs in steps of about a tenth of a second of computing, yielding between steps so that
+ * Ctrl-C is heard and the progress line moves. Steps do not change the outcome.
  */
-async function runTraffic(scenario: Scenario, trace: TraceFiles | undefined, io: RunIo, started: number): Promise<TrafficResult> {
-  const run = new TrafficRun(scenario, scenario.traffic!, trace);
+async function stepped(run: ScenarioRun, io: RunIo, started: number): Promise<RunOutcome> {
+  const { name, untilS } = run.scenario;
   let stepS = 60;
-  let doneS = 0;
   let lastShown = 0;
-  while (doneS < scenario.untilS) {
+  while (run.nowS < untilS) {
     const t0 = performance.now();
-    const endS = Math.min(scenario.untilS, doneS + stepS);
-    guarded(scenario, () => run.advance(endS));
-    doneS = endS;
+    guarded(run.scenario, () => run.advance(Math.min(untilS, run.nowS + stepS)));
     const ms = performance.now() - t0;
     if (ms < 25) stepS *= 2;
     else if (ms > 200 && stepS > 1) stepS = Math.ceil(stepS / 2);
@@ -138,14 +126,14 @@ async function runTraffic(scenario: Scenario, trace: TraceFiles | undefined, io:
     if (io.progress !== undefined && now - lastShown >= 200) {
       lastShown = now;
       const events = run.events();
-      const percent = Math.floor((100 * doneS) / scenario.untilS);
-      io.progress(`${scenario.name}: ${percent}% (${formatDurationS(doneS)} of ${formatDurationS(scenario.untilS)}), ${compact(events)} events, ${compact(events / ((now - started) / 1000))} events/s`);
+      const percent = Math.floor((100 * run.nowS) / untilS);
+      io.progress(`${name}: ${percent}% (${formatDurationS(run.nowS)} of ${formatDurationS(untilS)}), ${compact(events)} events, ${compact(events / ((now - started) / 1000))} events/s`);
     }
     await new Promise((resolve) => setImmediate(resolve));
     const signal = io.interrupted();
     if (signal !== undefined) throw new Interrupted(signal);
   }
-  return run.result();
+  return run.finish();
 }
 
 /** A capacity limit reached during the run becomes one line naming the scenario field (exit 2). */
@@ -170,7 +158,7 @@ function provenance(l: Loaded, options: RunOptions, io: RunIo, startedAt: string
       start: s.start,
       until_s: s.untilS,
       settings: s.settings,
-      ...(s.script !== undefined ? { script_actions: s.script.length } : { traffic: s.traffic, trace: options.trace }),
+      ...(s.kind === 'script' ? { script_actions: s.script.length } : { traffic: s.traffic, trace: options.trace }),
     },
     node: process.version,
     started_at: startedAt,

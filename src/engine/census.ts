@@ -1,15 +1,39 @@
-// A running count of open conversations by state, their peaks, and the conversation-seconds
-// spent open (for time averages and Little's law). Bookkeeping beside the rules: the engine
-// tells it of every creation, state change and close; it decides nothing.
+// Bookkeeping beside the rules, for metrics: open conversations by state and their peaks, the
+// conversation-seconds spent open (time averages, Little's law), and how many open conversations
+// the busiest identity has (the quantity of the 1000 limit) with its peaks. The engine tells it
+// of every creation, state change, close, join and leave; it decides nothing.
 
 import { ACTIVE, INACTIVE, type StateCode } from './states.js';
+import { MAX_OPEN_CONVERSATIONS_PER_IDENTITY } from './settings.js';
 
-export class Census {
+/** What callers may read of the census: the engine's counters, read-only. */
+export interface Counters {
+  readonly active: number;
+  readonly inactive: number;
+  /** Open (active or inactive) conversations: the one open count. */
+  readonly open: number;
+  readonly peakOpen: number;
+  readonly peakActive: number;
+  readonly peakInactive: number;
+  /** The most open conversations any identity has now, and has had in the whole run. */
+  readonly largestIdentityOpen: number;
+  readonly peakIdentityOpen: number;
+  /** Conversation-seconds spent open from the start until `nowS`. */
+  openSeconds(nowS: number): number;
+}
+
+export class Census implements Counters {
   active = 0;
   inactive = 0;
   peakOpen = 0;
   peakActive = 0;
   peakInactive = 0;
+  largestIdentityOpen = 0;
+  peakIdentityOpen = 0;
+  /** How many identities have each open count, to know the largest in O(1). Entry 0 is never read. */
+  private readonly identitiesWith = new Float64Array(MAX_OPEN_CONVERSATIONS_PER_IDENTITY + 1);
+  /** The largest open count of any identity since the last takeIdentityPeak. */
+  private intervalPeak = 0;
   /** Conversation-seconds spent open up to `areaAtS`. */
   private area = 0;
   private areaAtS = 0;
@@ -18,7 +42,6 @@ export class Census {
     return this.active + this.inactive;
   }
 
-  /** Conversation-seconds spent open from the start until `nowS`. */
   openSeconds(nowS: number): number {
     return this.area + this.open * (nowS - this.areaAtS);
   }
@@ -34,6 +57,31 @@ export class Census {
     if (from === ACTIVE) this.active--;
     else if (from === INACTIVE) this.inactive--;
     this.entered(to);
+  }
+
+  /** An identity's open count went up to `n`. */
+  identityJoined(n: number): void {
+    this.identitiesWith[n - 1]!--;
+    this.identitiesWith[n]!++;
+    if (n > this.largestIdentityOpen) {
+      this.largestIdentityOpen = n;
+      if (n > this.intervalPeak) this.intervalPeak = n;
+      if (n > this.peakIdentityOpen) this.peakIdentityOpen = n;
+    }
+  }
+
+  /** An identity's open count went down to `n`. */
+  identityLeft(n: number): void {
+    this.identitiesWith[n + 1]!--;
+    this.identitiesWith[n]!++;
+    if (n + 1 === this.largestIdentityOpen && this.identitiesWith[n + 1] === 0) this.largestIdentityOpen = n;
+  }
+
+  /** The largest open count any identity reached since the last call; starts over from now (per metrics interval). */
+  takeIdentityPeak(): number {
+    const peak = this.intervalPeak;
+    this.intervalPeak = this.largestIdentityOpen;
+    return peak;
   }
 
   private entered(state: StateCode): void {

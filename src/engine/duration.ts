@@ -3,11 +3,10 @@
 
 const DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
-/**
- * The longest duration convsim takes, 2^30 - 1 s (about 34 years), so that every deadline of a
- * run fits a 32-bit integer. Longer values are treated as invalid, like a bad format.
- */
-export const MAX_DURATION_S = 2 ** 30 - 1;
+import { MAX_DURATION_S } from '../util/limits.js';
+
+/** The longest duration convsim takes (util/limits.ts); longer values are invalid, like a bad format. */
+export { MAX_DURATION_S };
 
 /** What a valid duration looks like, for error messages. */
 export const DURATION_FORMS = 'an ISO 8601 duration of days, hours, minutes and seconds, like "PT5M", "P30D" or "P1DT12H"';

@@ -14,7 +14,7 @@ import {
   stateWhenDue,
 } from './lifecycle.js';
 import { TimerProfiles } from './profiles.js';
-import { Census } from './census.js';
+import { Census, type Counters } from './census.js';
 import { Registry } from './registry.js';
 import {
   MAX_NON_CHAT_PARTICIPANTS,
@@ -81,15 +81,14 @@ const chatKey = (identity: number): number => identity * 2;
 const nonChatKey = (address: number): number => address * 2 + 1;
 
 export class Engine {
-  readonly table = new ConversationTable();
-  readonly registry = new Registry();
-  readonly profiles = new TimerProfiles();
-  /** The conversation the last successful createConversation made. */
-  lastCreated: Handle = NO_CONVERSATION;
-  /** Timer entries that really changed a state (re-armed entries are not counted). */
-  timersFired = 0;
-  /** Open conversations by state, their peaks, and the time spent open. */
-  readonly census = new Census();
+  // Storage, private: callers use the requests and the queries below.
+  private readonly table = new ConversationTable();
+  private readonly registry = new Registry();
+  private readonly profiles = new TimerProfiles();
+  /** Open conversations by state, their peaks, the time spent open, the busiest identity. */
+  private readonly census = new Census();
+  private created: Handle = NO_CONVERSATION;
+  private fired = 0;
   private serials = 0;
   /** Deadlines set so far: the order timers due at the same instant fire in (SPEC 2.2). */
   private arms = 0;
@@ -116,12 +115,16 @@ export class Engine {
     }
     const t = checkTimers(request.timers, this.settings.defaultInactiveS, this.settings.defaultClosedS);
     if (!t.ok) return t.code;
-    this.lastCreated = this.table.handleOf(this.open(state, t.inactiveS, t.closedS));
+    this.created = this.open(state, t.inactiveS, t.closedS);
     return OK;
   }
 
-  /** Creation with values already validated: the fast path for generated traffic. */
-  open(state: typeof ACTIVE | typeof INACTIVE, inactiveS: number, closedS: number): number {
+  /** Creation with values already validated (whole seconds, 0 = off, minimums met): the fast path for generated traffic. */
+  open(state: typeof ACTIVE | typeof INACTIVE, inactiveS: number, closedS: number): Handle {
+    return this.table.handleOf(this.openSlot(state, inactiveS, closedS));
+  }
+
+  private openSlot(state: typeof ACTIVE | typeof INACTIVE, inactiveS: number, closedS: number): number {
     const t = this.table;
     if (this.serials === 0xffffffff) throw new CapacityExceeded('conversations in one run', 0xffffffff);
     const slot = t.allocate();
@@ -176,7 +179,7 @@ export class Engine {
     if (t.members(slot) >= MAX_PARTICIPANTS) return ErrorCode.ParticipantLimit;
     if (this.registry.openConversationsOf(identity) >= MAX_OPEN_CONVERSATIONS_PER_IDENTITY) return ErrorCode.IdentityLimit;
     t.addMember(slot, key, false);
-    this.registry.joined(identity);
+    this.census.identityJoined(this.registry.joined(identity));
     if (this.settings.participantAddIsActivity) this.activity(slot);
     return OK;
   }
@@ -211,7 +214,7 @@ export class Engine {
       return OK;
     }
     const previousSerial = this.registry.lastSerialOf(address);
-    const slot = this.open(ACTIVE, this.settings.defaultInactiveS, this.settings.defaultClosedS);
+    const slot = this.openSlot(ACTIVE, this.settings.defaultInactiveS, this.settings.defaultClosedS);
     this.table.addMember(slot, nonChatKey(address), true);
     this.registry.bind(address, slot, this.table.serial[slot]!);
     this.listener.autoCreated(this.table.handleOf(slot), address, previousSerial);
@@ -269,7 +272,7 @@ export class Engine {
 
   private fire(slot: number): void {
     const t = this.table;
-    this.timersFired++;
+    this.fired++;
     const from = t.state(slot);
     const p = t.profile(slot);
     const inactiveS = this.profiles.inactiveS[p]!;
@@ -284,6 +287,42 @@ export class Engine {
   }
 
   // ---- queries
+
+  /** The conversation the last successful createConversation made. */
+  get lastCreated(): Handle {
+    return this.created;
+  }
+
+  /** Timer entries that really changed a state (re-armed entries are not counted). */
+  get timersFired(): number {
+    return this.fired;
+  }
+
+  /** The non-closed conversation a non-chat address is bound to (SPEC 3), or NO_CONVERSATION. */
+  boundConversation(address: number): Handle {
+    const slot = this.registry.boundSlotOf(address);
+    return slot < 0 ? NO_CONVERSATION : this.table.handleOf(slot);
+  }
+
+  /** How many non-closed conversations a chat identity is in (the 1000 limit, SPEC 3). */
+  openConversationsOf(identity: number): number {
+    return this.registry.openConversationsOf(identity);
+  }
+
+  /** Open conversations by state, their peaks, the time spent open, the busiest identity: read-only. */
+  get counters(): Counters {
+    return this.census;
+  }
+
+  /** The most open conversations any identity had since the last call (a metrics interval); starts over. */
+  takeIdentityPeak(): number {
+    return this.census.takeIdentityPeak();
+  }
+
+  /** Bytes the conversation table and the participant registry hold, for memory reports. */
+  get bytes(): { readonly table: number; readonly registry: number } {
+    return { table: this.table.bytes, registry: this.registry.bytes };
+  }
 
   view(conversation: Handle): ConversationView | undefined {
     const slot = this.table.slotOf(conversation);
@@ -311,7 +350,7 @@ export class Engine {
 
   /** A participant of a closing conversation frees its identity's place or its address's binding. */
   private readonly leave = (key: number): void => {
-    if ((key & 1) === 0) this.registry.left(key >>> 1);
+    if ((key & 1) === 0) this.census.identityLeft(this.registry.left(key >>> 1));
     else this.registry.unbind(key >>> 1);
   };
 

@@ -3,7 +3,6 @@
 // Identities and addresses are small integer ids given by the caller; arrays grow on demand.
 
 import { grown } from '../util/typed-arrays.js';
-import { MAX_OPEN_CONVERSATIONS_PER_IDENTITY } from './settings.js';
 
 const UNBOUND = -1;
 
@@ -14,44 +13,25 @@ export class Registry {
   private boundSlot = new Int32Array(0);
   /** The serial of the last conversation an address was bound to, 0 = never. */
   private lastSerial = new Float64Array(0);
-  /** How many identities have each open count, to know the largest in O(1). */
-  private readonly identitiesWith = new Float64Array(MAX_OPEN_CONVERSATIONS_PER_IDENTITY + 1);
-  /** The largest open count of any identity now, and the largest since the last takePeak. */
-  largestOpen = 0;
-  private peak = 0;
 
   openConversationsOf(identity: number): number {
     return identity < this.openOf.length ? this.openOf[identity]! : 0;
   }
 
-  joined(identity: number): void {
+  /** The identity joined one more non-closed conversation; returns its count now. */
+  joined(identity: number): number {
     if (identity >= this.openOf.length) this.openOf = grown(this.openOf, capacityFor(identity));
-    const n = ++this.openOf[identity]!;
-    this.identitiesWith[n - 1]!--;
-    this.identitiesWith[n]!++;
-    if (n > this.largestOpen) {
-      this.largestOpen = n;
-      if (n > this.peak) this.peak = n;
-    }
+    return ++this.openOf[identity]!;
   }
 
-  left(identity: number): void {
-    const n = --this.openOf[identity]!;
-    this.identitiesWith[n + 1]!--;
-    this.identitiesWith[n]!++;
-    if (n + 1 === this.largestOpen && this.identitiesWith[n + 1] === 0) this.largestOpen = n;
+  /** The identity left a conversation (it closed); returns its count now. */
+  left(identity: number): number {
+    return --this.openOf[identity]!;
   }
 
   /** Bytes held by the per-identity and per-address arrays. */
   get bytes(): number {
-    return this.openOf.byteLength + this.boundSlot.byteLength + this.lastSerial.byteLength + this.identitiesWith.byteLength;
-  }
-
-  /** The largest open count any identity reached since the last call; starts over from now. */
-  takePeak(): number {
-    const peak = this.peak;
-    this.peak = this.largestOpen;
-    return peak;
+    return this.openOf.byteLength + this.boundSlot.byteLength + this.lastSerial.byteLength;
   }
 
   /** The slot of the non-closed conversation the address is bound to, or -1. */

@@ -3,10 +3,20 @@
 // read rarely, lives apart. A closed conversation's slot is released and reused; its generation
 // changes, so a handle to the old conversation goes stale instead of aliasing the new one.
 //
-// Record (byte offsets): 0 state, 1 non-chat members, 2-3 members, 4-5 timer profile,
-// 6-7 generation, 8-11 deadline, 12-15 queued-at, 16-23 arm sequence, 24-27 and 28-31 the
-// first two members (the rest in `overflow`).
+// Record layout, in bytes (each field is read through the view of its width, at the index
+// below: byte offset / width):
+//   0      u8   state
+//   1      u8   non-chat members
+//   2-3    u16  members
+//   4-5    u16  timer profile
+//   6-7    u16  generation
+//   8-11   i32  deadline
+//   12-15  i32  queued-at
+//   16-23  f64  arm sequence
+//   24-27  i32  first member
+//   28-31  i32  second member (the rest in `overflow`)
 
+import { ID_BITS } from '../util/limits.js';
 import { CapacityExceeded } from '../util/capacity.js';
 import { grown } from '../util/typed-arrays.js';
 import { NO_DEADLINE } from './lifecycle.js';
@@ -16,14 +26,29 @@ import { CLOSED, type StateCode } from './states.js';
 export type Handle = number;
 export const NO_CONVERSATION: Handle = -1;
 
-const SLOT_BITS = 28;
-/** Slots are numbered below this (it is also the event payload limit). */
-export const SLOT_LIMIT = 2 ** SLOT_BITS;
+/** Slots are numbered below this: a slot travels in a timer event's payload (util/limits.ts). */
+export const SLOT_LIMIT = 2 ** ID_BITS;
 const RECORD_BYTES = 32;
-/** One buffer holds at most 4 GiB on Node 20: 134M conversations open at once. */
-export const MAX_OPEN = 2 ** 32 / RECORD_BYTES;
+/** A typed-array view spans at most 2^32 bytes on Node 20, and the u8 view spans the buffer: 2^27 records. */
+export const MAX_OPEN = Math.min(SLOT_LIMIT, 2 ** 32 / RECORD_BYTES);
 const GENERATIONS = 2 ** 16;
 const NO_MEMBER = -1;
+
+// Field indexes within a record, per view (see the layout above).
+const U8 = RECORD_BYTES;
+const U16 = RECORD_BYTES / 2;
+const I32 = RECORD_BYTES / 4;
+const F64 = RECORD_BYTES / 8;
+const STATE = 0; // u8
+const NON_CHAT = 1; // u8
+const MEMBERS = 1; // u16
+const PROFILE = 2; // u16
+const GENERATION = 3; // u16
+const DEADLINE = 2; // i32
+const QUEUED_AT = 3; // i32
+const ARM_SEQ = 2; // f64
+const MEMBER_0 = 6; // i32
+const MEMBER_1 = 7; // i32
 
 export class ConversationTable {
   capacity = 0;
@@ -34,53 +59,51 @@ export class ConversationTable {
   private f64 = new Float64Array(0);
   /** Creation order number, from 1: the basis of the ConversationSid. */
   serial = new Uint32Array(0);
-  readonly overflow = new Map<number, number[]>();
+  private readonly overflow = new Map<number, number[]>();
 
   private freeSlots = new Int32Array(0);
   private freeCount = 0;
   private used = 0;
-  /** Conversations open now. */
-  openCount = 0;
 
   state(slot: number): StateCode {
-    return this.u8[slot * 32] as StateCode;
+    return this.u8[slot * U8 + STATE] as StateCode;
   }
   setState(slot: number, state: StateCode): void {
-    this.u8[slot * 32] = state;
+    this.u8[slot * U8 + STATE] = state;
   }
   nonChatMembers(slot: number): number {
-    return this.u8[slot * 32 + 1]!;
+    return this.u8[slot * U8 + NON_CHAT]!;
   }
   members(slot: number): number {
-    return this.u16[slot * 16 + 1]!;
+    return this.u16[slot * U16 + MEMBERS]!;
   }
   /** Index into the timer profiles (the inactive and closed timers). */
   profile(slot: number): number {
-    return this.u16[slot * 16 + 2]!;
+    return this.u16[slot * U16 + PROFILE]!;
   }
   setProfile(slot: number, profile: number): void {
-    this.u16[slot * 16 + 2] = profile;
+    this.u16[slot * U16 + PROFILE] = profile;
   }
   /** The one live deadline in seconds (see lifecycle.ts), or NO_DEADLINE. */
   deadline(slot: number): number {
-    return this.i32[slot * 8 + 2]!;
+    return this.i32[slot * I32 + DEADLINE]!;
   }
   setDeadline(slot: number, deadline: number): void {
-    this.i32[slot * 8 + 2] = deadline;
+    this.i32[slot * I32 + DEADLINE] = deadline;
   }
   /** When the slot's latest queued timer entry is due, or NO_DEADLINE: the queue is re-armed lazily. */
   queuedAtS(slot: number): number {
-    return this.i32[slot * 8 + 3]!;
+    return this.i32[slot * I32 + QUEUED_AT]!;
   }
   setQueuedAtS(slot: number, atS: number): void {
-    this.i32[slot * 8 + 3] = atS;
+    this.i32[slot * I32 + QUEUED_AT] = atS;
   }
   /** When the deadline was last set, as a run-wide sequence number: timers due together fire in this order. */
   armSeq(slot: number): number {
-    return this.f64[slot * 4 + 2]!;
+    return this.f64[slot * F64 + ARM_SEQ]!;
   }
   setArmSeq(slot: number, seq: number): void {
-    this.f64[slot * 4 + 2] = seq;
+    this.f64[slot * F64 + ARM_SEQ] = seq;
   }
 
   /** A fresh slot with no deadline and no members; the caller sets state, profile and serial. */
@@ -91,60 +114,58 @@ export class ConversationTable {
       if (this.used === this.capacity) this.grow();
       slot = this.used++;
     }
-    this.u8[slot * 32 + 1] = 0;
-    this.u16[slot * 16 + 1] = 0;
-    this.i32[slot * 8 + 2] = NO_DEADLINE;
-    this.i32[slot * 8 + 3] = NO_DEADLINE;
-    this.i32[slot * 8 + 6] = NO_MEMBER;
-    this.i32[slot * 8 + 7] = NO_MEMBER;
-    this.openCount++;
+    this.u8[slot * U8 + NON_CHAT] = 0;
+    this.u16[slot * U16 + MEMBERS] = 0;
+    this.i32[slot * I32 + DEADLINE] = NO_DEADLINE;
+    this.i32[slot * I32 + QUEUED_AT] = NO_DEADLINE;
+    this.i32[slot * I32 + MEMBER_0] = NO_MEMBER;
+    this.i32[slot * I32 + MEMBER_1] = NO_MEMBER;
     return slot;
   }
 
   /** Frees a closed conversation's slot for reuse; handles to it become stale. */
   release(slot: number): void {
-    this.u8[slot * 32] = CLOSED;
-    this.i32[slot * 8 + 2] = NO_DEADLINE;
-    this.i32[slot * 8 + 3] = NO_DEADLINE;
+    this.u8[slot * U8 + STATE] = CLOSED;
+    this.i32[slot * I32 + DEADLINE] = NO_DEADLINE;
+    this.i32[slot * I32 + QUEUED_AT] = NO_DEADLINE;
     if (this.members(slot) > 2) this.overflow.delete(slot);
-    this.u16[slot * 16 + 3] = (this.u16[slot * 16 + 3]! + 1) % GENERATIONS;
+    this.u16[slot * U16 + GENERATION] = (this.u16[slot * U16 + GENERATION]! + 1) % GENERATIONS;
     this.freeSlots[this.freeCount++] = slot;
-    this.openCount--;
   }
 
   handleOf(slot: number): Handle {
-    return this.u16[slot * 16 + 3]! * SLOT_LIMIT + slot;
+    return this.u16[slot * U16 + GENERATION]! * SLOT_LIMIT + slot;
   }
 
   /** The slot of an open conversation, or -1 if the handle is stale (its conversation closed). */
   slotOf(handle: Handle): number {
     const generation = Math.floor(handle / SLOT_LIMIT);
     const slot = handle - generation * SLOT_LIMIT;
-    return slot < this.used && this.u16[slot * 16 + 3] === generation ? slot : -1;
+    return slot < this.used && this.u16[slot * U16 + GENERATION] === generation ? slot : -1;
   }
 
   /** Every participant key of the slot's conversation, in the order they joined. */
   forEachMember(slot: number, visit: (key: number) => void): void {
     const n = this.members(slot);
-    if (n > 0) visit(this.i32[slot * 8 + 6]!);
-    if (n > 1) visit(this.i32[slot * 8 + 7]!);
+    if (n > 0) visit(this.i32[slot * I32 + MEMBER_0]!);
+    if (n > 1) visit(this.i32[slot * I32 + MEMBER_1]!);
     if (n > 2) for (const key of this.overflow.get(slot)!) visit(key);
   }
 
   hasMember(slot: number, key: number): boolean {
     const n = this.members(slot);
-    if ((n > 0 && this.i32[slot * 8 + 6] === key) || (n > 1 && this.i32[slot * 8 + 7] === key)) return true;
+    if ((n > 0 && this.i32[slot * I32 + MEMBER_0] === key) || (n > 1 && this.i32[slot * I32 + MEMBER_1] === key)) return true;
     return n > 2 && this.overflow.get(slot)!.includes(key);
   }
 
   addMember(slot: number, key: number, nonChat: boolean): void {
     const n = this.members(slot);
-    if (n === 0) this.i32[slot * 8 + 6] = key;
-    else if (n === 1) this.i32[slot * 8 + 7] = key;
+    if (n === 0) this.i32[slot * I32 + MEMBER_0] = key;
+    else if (n === 1) this.i32[slot * I32 + MEMBER_1] = key;
     else if (n === 2) this.overflow.set(slot, [key]);
     else this.overflow.get(slot)!.push(key);
-    this.u16[slot * 16 + 1] = n + 1;
-    if (nonChat) this.u8[slot * 32 + 1]!++;
+    this.u16[slot * U16 + MEMBERS] = n + 1;
+    if (nonChat) this.u8[slot * U8 + NON_CHAT]!++;
   }
 
   /** Bytes per slot: the record, the creation number, the free-list entry (the overflow map aside). */

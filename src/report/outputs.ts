@@ -1,9 +1,9 @@
 // The files of a report folder, named in one place: what each kind of run writes, and each
 // file's text as pieces (never one string for a whole file). Pure: the CLI writes them.
 
-import type { RunResult } from '../run/scripted.js';
-import type { TrafficResult } from '../run/traffic.js';
+import type { RunOutcome } from '../run/run.js';
 import { TRACE_FILES, traceFiles } from './csv.js';
+import { summaryLine, trafficSummaryLine } from './summary.js';
 import { summaryJson, timeseriesChunks } from './timeseries.js';
 
 export const TIMESERIES_FILE = 'timeseries.csv';
@@ -14,15 +14,16 @@ export const PERFORMANCE_FILE = 'performance.json';
 /** Every file convsim writes into a report folder (run.json, the provenance, is the folder's own). */
 export const OUTPUT_FILES: readonly string[] = [...TRACE_FILES, TIMESERIES_FILE, SUMMARY_FILE, PERFORMANCE_FILE];
 
-/** A scripted run's files: the per-event CSVs. */
-export function scriptFiles(result: RunResult): [string, Iterable<string>][] {
-  return traceFiles(result.scenario, result);
+/** The deterministic files of a finished run (a traffic run's --trace files are written as it goes). */
+export function outputFiles(outcome: RunOutcome): [string, Iterable<string>][] {
+  if (outcome.kind === 'script') return traceFiles(outcome.result.scenario, outcome.result);
+  return [
+    [TIMESERIES_FILE, timeseriesChunks(outcome.result)],
+    [SUMMARY_FILE, [summaryJson(outcome.result)]],
+  ];
 }
 
-/** A traffic run's deterministic files (the per-event CSVs of --trace are written as the run goes). */
-export function trafficFiles(result: TrafficResult): [string, Iterable<string>][] {
-  return [
-    [TIMESERIES_FILE, timeseriesChunks(result)],
-    [SUMMARY_FILE, [summaryJson(result)]],
-  ];
+/** The terminal's line for a finished run; `seconds` (running and writing) for traffic runs. */
+export function summaryLineOf(outcome: RunOutcome, outDir: string, seconds: number): string {
+  return outcome.kind === 'script' ? summaryLine(outcome.result, outDir) : trafficSummaryLine(outcome.result, seconds, outDir);
 }

@@ -5,7 +5,7 @@
 import { formatDurationS } from '../engine/duration.js';
 import { MAX_OPEN } from '../engine/table.js';
 import { expectedArrivals } from '../scenario/traffic.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario, TrafficScenario } from '../scenario/types.js';
 import { meanOf } from '../traffic/distributions.js';
 import type { TrafficSpec } from '../traffic/types.js';
 import type { CapacityExceeded } from '../util/capacity.js';
@@ -15,8 +15,8 @@ export const MAX_TRACED_CONVERSATIONS = 5e6;
 
 /** Problems a run of `scenario` would meet, as far as they can be estimated beforehand. */
 export function capacityProblems(scenario: Scenario, options: { readonly trace: boolean }): string[] {
+  if (scenario.kind !== 'traffic') return [];
   const spec = scenario.traffic;
-  if (spec === undefined) return [];
   const problems: string[] = [];
   const line = (path: string, text: string): number => problems.push(`${scenario.file}: ${path}: ${text}`);
   const created = expectedConversations(spec, scenario.untilS);
@@ -40,7 +40,7 @@ export function capacityProblems(scenario: Scenario, options: { readonly trace: 
 export function capacityLine(scenario: Scenario, error: CapacityExceeded): string {
   const when = `after ${formatDurationS(error.atS ?? 0)} of simulated time`;
   const reached = `the run reached ${error.limit} ${error.capacity}, the most convsim holds, ${when}`;
-  const script = scenario.script !== undefined;
+  const script = scenario.kind === 'script';
   switch (error.capacity) {
     case 'open conversations at once':
       return script ? `${scenario.file}: script: ${reached}` : `${scenario.file}: traffic.arrivals: ${reached}; lower the arrival rate or shorten traffic.timers`;
@@ -66,7 +66,7 @@ function peakRatePerHour(spec: TrafficSpec): number {
 }
 
 /** How long a conversation stays open, on average, over the timer mix; one that never closes counts as `until`. */
-function meanOpenS(scenario: Scenario, spec: TrafficSpec): number {
+function meanOpenS(scenario: TrafficScenario, spec: TrafficSpec): number {
   const { settings, untilS } = scenario;
   const messagesS = Math.max(0, meanOf(spec.messages.perVisit) - 1) * meanOf(spec.messages.gap);
   const mix = spec.timers ?? [{ weight: 1, inactiveS: settings.defaultInactiveS, closedS: settings.defaultClosedS }];

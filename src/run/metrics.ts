@@ -68,7 +68,6 @@ export class Metrics implements EngineListener {
   readonly rows: IntervalRow[] = [];
   private intervalStartS = 0;
   private openSecondsAtStart = 0;
-  peakIdentityOpen = 0;
 
   count(counter: number): void {
     this.current[counter]!++;
@@ -93,9 +92,9 @@ export class Metrics implements EngineListener {
 
   /** Closes the interval ending now (`endS`, the engine's clock) and starts the next. */
   endInterval(endS: number, e: Engine): void {
-    const openSeconds = e.census.openSeconds(endS);
-    const maxIdentityOpen = e.registry.takePeak();
-    if (maxIdentityOpen > this.peakIdentityOpen) this.peakIdentityOpen = maxIdentityOpen;
+    const c = e.counters;
+    const openSeconds = c.openSeconds(endS);
+    const maxIdentityOpen = e.takeIdentityPeak();
     const counts = this.current.slice();
     for (let i = 0; i < counts.length; i++) this.totals[i]! += counts[i]!;
     this.current.fill(0);
@@ -103,10 +102,10 @@ export class Metrics implements EngineListener {
     this.rows.push({
       startS: this.intervalStartS,
       endS,
-      open: e.table.openCount,
-      active: e.census.active,
-      inactive: e.census.inactive,
-      openAverage: length > 0 ? (openSeconds - this.openSecondsAtStart) / length : e.table.openCount,
+      open: c.open,
+      active: c.active,
+      inactive: c.inactive,
+      openAverage: length > 0 ? (openSeconds - this.openSecondsAtStart) / length : c.open,
       maxIdentityOpen,
       counts,
     });

@@ -3,15 +3,16 @@
 // asked (it grows with the run). No I/O; progress is reported through a callback.
 
 import type { ErrorCode } from '../engine/codes.js';
-import { Engine, type EngineListener } from '../engine/engine.js';
+import type { Engine, EngineListener } from '../engine/engine.js';
 import type { ReasonCode, StateCode } from '../engine/states.js';
 import type { Handle } from '../engine/table.js';
 import { Random } from '../sim/random.js';
-import { Scheduler, URGENT } from '../sim/scheduler.js';
-import type { Scenario } from '../scenario/types.js';
-import { KIND_TIMER, TrafficGenerator, type TrafficObserver } from '../traffic/generator.js';
+import type { TrafficScenario } from '../scenario/types.js';
+import { TrafficGenerator, type TrafficObserver } from '../traffic/generator.js';
 import type { TrafficSpec } from '../traffic/types.js';
 import { CapacityExceeded } from '../util/capacity.js';
+import { RunLoop } from './loop.js';
+import type { RunOutcome, ScenarioRun } from './run.js';
 import { ARRIVALS, CREATED, MESSAGES, Metrics, REST_UPDATES, type IntervalRow } from './metrics.js';
 import { TraceRecorder, type ConversationRow, type TraceSink } from './trace.js';
 
@@ -23,7 +24,7 @@ export interface TrafficRunOptions {
 }
 
 export interface TrafficResult {
-  readonly scenario: Scenario;
+  readonly scenario: TrafficScenario;
   readonly intervals: readonly IntervalRow[];
   /** Counts of the whole run, in COUNTERS order. */
   readonly totals: Float64Array;
@@ -40,10 +41,10 @@ export interface TrafficResult {
   readonly conversations: readonly ConversationRow[] | undefined;
 }
 
-export function runTraffic(scenario: Scenario, spec: TrafficSpec, options: TrafficRunOptions): TrafficResult {
-  const run = new TrafficRun(scenario, spec, options.trace);
+export function runTraffic(scenario: TrafficScenario, options: TrafficRunOptions): TrafficResult {
+  const run = new TrafficRun(scenario, options.trace);
   for (let endS = 0; endS < scenario.untilS; ) {
-    endS = Math.min(endS + spec.intervalS, scenario.untilS);
+    endS = Math.min(endS + scenario.traffic.intervalS, scenario.untilS);
     run.advance(endS);
     options.progress?.(endS, run.events());
   }
@@ -54,26 +55,28 @@ export function runTraffic(scenario: Scenario, spec: TrafficSpec, options: Traff
  * A traffic run that can be advanced in steps (benchmarks time a steady-state window this way).
  * Metrics rows close at every interval boundary, whatever the steps.
  */
-export class TrafficRun {
+export class TrafficRun implements ScenarioRun {
   readonly engine: Engine;
-  private readonly scheduler = new Scheduler();
+  private readonly loop: RunLoop;
   private readonly metrics = new Metrics();
   private readonly trace: TraceRecorder | undefined;
-  private readonly dispatch: (kind: number, payload: number) => void;
-  private readonly fire: () => void;
+  private readonly spec: TrafficSpec;
   private nextIntervalEndS: number;
 
   constructor(
-    readonly scenario: Scenario,
-    private readonly spec: TrafficSpec,
+    readonly scenario: TrafficScenario,
     traceSink: TraceSink | undefined,
   ) {
-    const queue = this.scheduler;
+    const spec = scenario.traffic;
+    this.spec = spec;
     const m = this.metrics;
-    const trace = traceSink === undefined ? undefined : new TraceRecorder(queue, (address) => generator.addressOf(address), traceSink);
+    let loop: RunLoop | undefined;
+    const clock = { get nowS(): number { return loop!.nowS; } };
+    const trace = traceSink === undefined ? undefined : new TraceRecorder(clock, (address) => generator.addressOf(address), traceSink);
     this.trace = trace;
-    const listener: EngineListener = trace === undefined ? m : new Both(m, trace);
-    const engine = new Engine(scenario.settings, queue, { arm: (slot, atS) => queue.schedule(atS, URGENT, KIND_TIMER, slot) }, listener);
+    loop = new RunLoop(scenario.settings, trace === undefined ? m : new Both(m, trace), { horizonS: scenario.untilS });
+    this.loop = loop;
+    const engine = loop.engine;
     this.engine = engine;
     trace?.attach(engine);
     const observer: TrafficObserver = {
@@ -89,24 +92,20 @@ export class TrafficRun {
         trace?.rejected(action, trace.idOf(conversation) ?? '', code);
       },
     };
-    const generator: TrafficGenerator = new TrafficGenerator(spec, engine, queue, new Random(scenario.seed), scenario.untilS, observer);
-    this.dispatch = (kind, payload) => {
-      if (kind === KIND_TIMER) engine.timerDue(payload);
-      else generator.dispatch(kind, payload);
-    };
-    this.fire = () => engine.fireDueTimers();
+    const generator: TrafficGenerator = new TrafficGenerator(spec, engine, loop, new Random(scenario.seed), observer);
+    loop.drive(generator);
     this.nextIntervalEndS = Math.min(spec.intervalS, scenario.untilS);
     generator.start();
   }
 
   /** The simulated time the run has reached, in seconds. */
   get nowS(): number {
-    return this.scheduler.nowS;
+    return this.loop.nowS;
   }
 
   /** Events queued now, and the bytes the queues hold. */
   queue(): { pending: number; bytes: number } {
-    return { pending: this.scheduler.pending, bytes: this.scheduler.bytes };
+    return this.loop.queue;
   }
 
   /** Arrivals, messages, REST calls and timers that fired so far. */
@@ -121,7 +120,7 @@ export class TrafficRun {
     try {
       this.step(untilS);
     } catch (e) {
-      if (e instanceof CapacityExceeded) e.atS ??= this.scheduler.nowS;
+      if (e instanceof CapacityExceeded) e.atS ??= this.loop.nowS;
       throw e;
     }
   }
@@ -129,7 +128,7 @@ export class TrafficRun {
   private step(untilS: number): void {
     const end = Math.min(untilS, this.scenario.untilS);
     while (this.nextIntervalEndS <= end) {
-      this.scheduler.run(this.nextIntervalEndS, this.dispatch, this.fire);
+      this.loop.runUntil(this.nextIntervalEndS);
       this.metrics.endInterval(this.nextIntervalEndS, this.engine);
       if (this.nextIntervalEndS === this.scenario.untilS) {
         this.nextIntervalEndS = Infinity;
@@ -137,11 +136,16 @@ export class TrafficRun {
       }
       this.nextIntervalEndS = Math.min(this.nextIntervalEndS + this.spec.intervalS, this.scenario.untilS);
     }
-    if (end > this.scheduler.nowS) this.scheduler.run(end, this.dispatch, this.fire);
+    if (end > this.loop.nowS) this.loop.runUntil(end);
+  }
+
+  finish(): RunOutcome {
+    return { kind: 'traffic', result: this.result() };
   }
 
   result(): TrafficResult {
     const engine = this.engine;
+    const c = engine.counters;
     const m = this.metrics;
     return {
       scenario: this.scenario,
@@ -149,10 +153,10 @@ export class TrafficRun {
       totals: m.totals,
       events: this.events(),
       timersFired: engine.timersFired,
-      peaks: { open: engine.census.peakOpen, active: engine.census.peakActive, inactive: engine.census.peakInactive, identityOpen: m.peakIdentityOpen },
-      final: { open: engine.table.openCount, active: engine.census.active, inactive: engine.census.inactive, created: m.totals[CREATED]! },
-      openSeconds: engine.census.openSeconds(this.scheduler.nowS),
-      memory: { conversationTable: engine.table.bytes, eventQueues: this.scheduler.bytes },
+      peaks: { open: c.peakOpen, active: c.peakActive, inactive: c.peakInactive, identityOpen: c.peakIdentityOpen },
+      final: { open: c.open, active: c.active, inactive: c.inactive, created: m.totals[CREATED]! },
+      openSeconds: c.openSeconds(this.loop.nowS),
+      memory: { conversationTable: engine.bytes.table, eventQueues: this.loop.queue.bytes },
       conversations: this.trace?.conversations(),
     };
   }

@@ -5,10 +5,11 @@ import { formatDurationS } from '../engine/duration.js';
 import { MIN_CLOSED_TIMER_S, MIN_INACTIVE_TIMER_S } from '../engine/settings.js';
 import { DISTRIBUTION_TYPES, meanOf, type Distribution } from '../traffic/distributions.js';
 import { ASSIGNMENTS, CUSTOMER_CHANNELS, PROCESSES, type ArrivalPhase, type TimerChoice, type TrafficSpec } from '../traffic/types.js';
+import { ID_LIMIT } from '../util/limits.js';
 import { Problems, duration, join, type Json, type JsonObject } from './problems.js';
 
 const KEYS = ['arrivals', 'agents', 'customers', 'messages', 'returns', 'timers', 'afterLastMessage', 'interval'] as const;
-const MAX_POOL = 2 ** 28; // ids travel in event payloads
+const MAX_POOL = ID_LIMIT; // customer and agent ids travel in event payloads
 const MAX_ARRIVALS = 1e9;
 /** About half an hour of computing on the machines convsim is measured on. */
 const MAX_EVENTS = 1e10;

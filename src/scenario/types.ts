@@ -35,7 +35,7 @@ export type ScriptAction = At &
     | { readonly do: 'inboundMessage'; readonly address: string; readonly channel: Channel }
   );
 
-export interface Scenario {
+interface ScenarioBase {
   readonly file: string;
   readonly name: string;
   readonly description: string;
@@ -46,8 +46,18 @@ export interface Scenario {
   readonly untilS: number;
   readonly seed: number;
   readonly settings: EngineSettings;
-  /** Exactly one of these two. A script, in file order (the runner schedules by (atS, file order)), */
-  readonly script: readonly ScriptAction[] | undefined;
-  /** or generated traffic. */
-  readonly traffic: TrafficSpec | undefined;
 }
+
+/** A script, in file order (the runner schedules by (atS, file order)). */
+export interface ScriptScenario extends ScenarioBase {
+  readonly kind: 'script';
+  readonly script: readonly ScriptAction[];
+}
+
+/** Generated traffic. */
+export interface TrafficScenario extends ScenarioBase {
+  readonly kind: 'traffic';
+  readonly traffic: TrafficSpec;
+}
+
+export type Scenario = ScriptScenario | TrafficScenario;

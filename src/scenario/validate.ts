@@ -53,7 +53,12 @@ export function parseScenario(file: string, text: string): Validation {
   if (p.count > 0 || name === undefined || start === undefined || startEpochS === undefined || untilS === undefined || seed === undefined || description === undefined || settings === undefined) {
     return { ok: false, problems: p.report() };
   }
-  const scenario: Scenario = { file, name, description, start, startEpochS, untilS, seed, settings, script, traffic };
+  const base = { file, name, description, start, startEpochS, untilS, seed, settings };
+  let scenario: Scenario;
+  if (script !== undefined) scenario = { ...base, kind: 'script', script };
+  else if (traffic !== undefined) scenario = { ...base, kind: 'traffic', traffic };
+  // Both, or neither, is a problem reported above.
+  else throw new Error(`${file}: validated with neither a script nor traffic`);
   return { ok: true, scenario, warnings: warnings(scenario) };
 }
 
@@ -63,8 +68,9 @@ export function parseScenario(file: string, text: string): Validation {
  * they never change state, and open conversations pile up.
  */
 function warnings(s: Scenario): string[] {
+  if (s.kind !== 'traffic') return [];
   const t = s.traffic;
-  if (t === undefined || t.timers === undefined || !s.settings.autoCreation) return [];
+  if (t.timers === undefined || !s.settings.autoCreation) return [];
   if (s.settings.defaultInactiveS !== 0 || s.settings.defaultClosedS !== 0) return [];
   if (t.customers.channelWeights[1] === 0 && t.customers.channelWeights[2] === 0) return [];
   return [

@@ -1,8 +1,15 @@
 // The discrete-event core: a virtual clock in whole seconds and two event calendars (timing
 // wheels). Total order: (time, priority, insertion sequence). Events at one instant run by
-// priority, URGENT before NORMAL, then in the order they were scheduled. An event is a small
-// `kind` (0-7) and a `payload` (a whole number below 2^28), packed in one Int32: no object per event.
+// priority, URGENT before NORMAL, then in the order they were scheduled; an URGENT event that a
+// NORMAL one schedules at its own instant runs next, before the NORMAL events still waiting
+// there. An event is a small `kind` (0-7) and a `payload` (a whole number below 2^28), packed
+// in one Int32: no object per event.
+//
+// Cost: O(1) to schedule and to run an event, plus finding the next busy second: a scan over
+// empty one-second buckets that only moves forward, so at most the window's length
+// (2^windowBits seconds) per window of simulated time, whatever the number of events.
 
+import { ID_LIMIT, MAX_TIME_S } from '../util/limits.js';
 import { TimeWheel } from './wheel.js';
 
 /** Priority of events that must run first at their instant (SPEC 2.2: timers). */
@@ -11,9 +18,8 @@ export const URGENT = 0;
 export const NORMAL = 1;
 
 export const MAX_KIND = 7;
-export const PAYLOAD_LIMIT = 2 ** 28;
-/** Times fit a 32-bit integer (durations are capped at 2^30-1 s). */
-const MAX_TIME_S = 2 ** 31 - 1;
+/** Payloads are ids of 28 bits: the kind takes the other 3 bits of the Int32 an event is stored as. */
+export const PAYLOAD_LIMIT = ID_LIMIT;
 
 export type Dispatch = (kind: number, payload: number) => void;
 
@@ -24,6 +30,8 @@ export class Scheduler {
   private readonly urgent = new TimeWheel(18);
   /** Messages, arrivals, REST calls: mostly minutes ahead; an 18-hour window is plenty. */
   private readonly normal = new TimeWheel(16);
+  /** An URGENT event was queued at the current second (checked between NORMAL events). */
+  private urgentNow = false;
 
   get pending(): number {
     return this.urgent.size + this.normal.size;
@@ -39,7 +47,10 @@ export class Scheduler {
     if (!(atS >= this.nowS && atS <= MAX_TIME_S && (atS | 0) === atS && (kind & ~MAX_KIND) === 0 && (payload & ~(PAYLOAD_LIMIT - 1)) === 0 && (priority & ~1) === 0)) {
       this.refuse(atS, priority, kind, payload);
     }
-    (priority === URGENT ? this.urgent : this.normal).add(atS, (payload << 3) | kind);
+    if (priority === URGENT) {
+      if (atS === this.nowS) this.urgentNow = true;
+      this.urgent.add(atS, (payload << 3) | kind);
+    } else this.normal.add(atS, (payload << 3) | kind);
   }
 
   private refuse(atS: number, priority: number, kind: number, payload: number): never {
@@ -60,22 +71,34 @@ export class Scheduler {
   run(untilS: number, dispatch: Dispatch, afterUrgent?: () => void): number {
     if (untilS < this.nowS) throw new RangeError(`cannot run until ${untilS} s: it is before now (${this.nowS} s)`);
     let ran = 0;
+    const { urgent, normal } = this;
     const visit = (packed: number): void => {
       ran++;
       dispatch(packed & 7, packed >>> 3);
     };
-    const { urgent, normal } = this;
+    /** Every URGENT event at the current instant, including those they (or the hook) add there. */
+    const drainUrgent = (): void => {
+      do {
+        urgent.drain(this.nowS, visit);
+        this.urgentNow = false;
+        afterUrgent?.();
+      } while (this.urgentNow);
+    };
+    const visitNormal = (packed: number): void => {
+      ran++;
+      dispatch(packed & 7, packed >>> 3);
+      // The order (time, priority, sequence): an URGENT event at this instant goes before the NORMAL ones left.
+      if (this.urgentNow) drainUrgent();
+    };
     for (;;) {
       const tu = urgent.nextS();
       const tn = normal.nextS();
       const t = tu < tn ? tu : tn;
       if (t > untilS) break;
       this.nowS = t;
-      if (tu === t) {
-        urgent.drain(t, visit);
-        afterUrgent?.();
-      }
-      if (tn === t) normal.drain(t, visit);
+      this.urgentNow = false;
+      if (tu === t) drainUrgent();
+      if (tn === t) normal.drain(t, visitNormal);
     }
     this.nowS = untilS;
     return ran;

@@ -10,21 +10,28 @@ import type { Engine, UpdateRequest } from '../engine/engine.js';
 import { ACTIVE } from '../engine/states.js';
 import { NO_CONVERSATION, type Handle } from '../engine/table.js';
 import type { Random } from '../sim/random.js';
-import { NORMAL, PAYLOAD_LIMIT, type Scheduler } from '../sim/scheduler.js';
 import { CapacityExceeded } from '../util/capacity.js';
+import { ID_LIMIT } from '../util/limits.js';
 import { grown } from '../util/typed-arrays.js';
 import { Arrivals } from './arrivals.js';
 import { sampler, type Sampler } from './distributions.js';
 import type { TrafficSpec } from './types.js';
 
-export const KIND_TIMER = 0;
-const KIND_ARRIVAL = 1;
-const KIND_MESSAGE = 2;
-const KIND_REST = 3;
-const KIND_RETURN = 4;
+// The generator's own event kinds (the run loop keeps the engine's timers apart).
+const KIND_ARRIVAL = 0;
+const KIND_MESSAGE = 1;
+const KIND_REST = 2;
+const KIND_RETURN = 3;
+
+/** Where the generator queues its events: the run loop (run/loop.ts), which hands them back to `dispatch`. */
+export interface Timeline {
+  readonly nowS: number;
+  /** Queues an event, unless it falls after the run's horizon (`until`). */
+  schedule(atS: number, kind: number, payload: number): unknown;
+}
 
 /** A visit's id travels in its events' payloads. */
-const MAX_VISITS = PAYLOAD_LIMIT;
+const MAX_VISITS = ID_LIMIT;
 
 /** Customer channels as stored: 0 = not drawn yet, then chat, sms, whatsapp. */
 const CHAT = 1;
@@ -65,9 +72,8 @@ export class TrafficGenerator {
   constructor(
     private readonly spec: TrafficSpec,
     private readonly engine: Engine,
-    private readonly queue: Scheduler,
+    private readonly loop: Timeline,
     private readonly random: Random,
-    private readonly untilS: number,
     private readonly observer: TrafficObserver,
   ) {
     this.arrivals = new Arrivals(spec.arrivals, random);
@@ -116,12 +122,12 @@ export class TrafficGenerator {
   }
 
   /**
-   * Queues an event of the visit at `atS`, unless it falls after `until`: it could never run, and
-   * a heavy-tailed draw (a lognormal pause with a large sigma) may land centuries away, past what
-   * the event core holds. The draw is made either way, so the random stream does not depend on it.
+   * Queues an event of the visit at `atS`. The loop drops one after `until`: it could never run,
+   * and a heavy-tailed draw (a lognormal pause with a large sigma) may land centuries away, past
+   * what the event core holds. The draw is made either way, so the random stream stays the same.
    */
   private later(atS: number, kind: number, visit: number): void {
-    if (atS <= this.untilS) this.queue.schedule(atS, NORMAL, kind, visit);
+    this.loop.schedule(atS, kind, visit);
   }
 
   private arrive(): void {
@@ -139,8 +145,8 @@ export class TrafficGenerator {
     this.messagesLeft[v] = Math.max(1, this.perVisit(this.random));
     this.agentsTurn[v] = 0;
     if (this.channelOf[c] !== CHAT) {
-      const bound = this.engine.registry.boundSlotOf(c);
-      if (bound >= 0) this.conversation[v] = this.engine.table.handleOf(bound);
+      const bound = this.engine.boundConversation(c);
+      if (bound !== NO_CONVERSATION) this.conversation[v] = bound;
       // A returning non-chat customer with no open conversation just writes: autocreation.
       else if (arriving) this.openConversation(v);
     } else if (arriving) this.openConversation(v);
@@ -150,7 +156,7 @@ export class TrafficGenerator {
   private openConversation(v: number): void {
     const e = this.engine;
     const profile = this.timerMix[this.timerMix.length === 1 ? 0 : pick(this.timerCumulative, this.random)]!;
-    const h = e.table.handleOf(e.open(ACTIVE, profile.inactiveS, profile.closedS));
+    const h = e.open(ACTIVE, profile.inactiveS, profile.closedS);
     this.conversation[v] = h;
     this.observer.created(h);
     const agents = this.spec.agents;
@@ -168,8 +174,7 @@ export class TrafficGenerator {
     if (this.agentsTurn[v] === 1) this.check('message', this.conversation[v]!, e.message(this.conversation[v]!));
     else if (this.channelOf[c] !== CHAT) {
       e.inboundMessage(c);
-      const bound = e.registry.boundSlotOf(c);
-      this.conversation[v] = bound >= 0 ? e.table.handleOf(bound) : NO_CONVERSATION;
+      this.conversation[v] = e.boundConversation(c);
     } else {
       const outcome = e.message(this.conversation[v]!);
       if (outcome !== OK) {
@@ -181,12 +186,12 @@ export class TrafficGenerator {
     }
     this.agentsTurn[v] = 1 - this.agentsTurn[v]!;
     if (--this.messagesLeft[v]! > 0) {
-      this.later(this.queue.nowS + this.gap(this.random), KIND_MESSAGE, v);
+      this.later(this.loop.nowS + this.gap(this.random), KIND_MESSAGE, v);
       return;
     }
     const after = this.spec.afterLastMessage;
     if (after !== undefined && this.random.float() < after.probability) {
-      this.later(this.queue.nowS + this.restDelay!(this.random), KIND_REST, v);
+      this.later(this.loop.nowS + this.restDelay!(this.random), KIND_REST, v);
     } else this.endVisit(v);
   }
 
@@ -200,7 +205,7 @@ export class TrafficGenerator {
   private endVisit(v: number): void {
     const returns = this.spec.returns;
     if (returns !== undefined && this.random.float() < returns.probability) {
-      this.later(this.queue.nowS + this.pause!(this.random), KIND_RETURN, v);
+      this.later(this.loop.nowS + this.pause!(this.random), KIND_RETURN, v);
     } else this.freeVisits.push(v);
   }
 

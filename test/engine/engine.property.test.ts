@@ -6,10 +6,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OK } from '../../src/engine/codes.js';
-import { Engine } from '../../src/engine/engine.js';
+import type { Engine } from '../../src/engine/engine.js';
 import { REASON_NAMES, STATE_NAMES } from '../../src/engine/states.js';
 import { NO_CONVERSATION, type Handle } from '../../src/engine/table.js';
-import { NORMAL, Scheduler, URGENT } from '../../src/sim/scheduler.js';
+import { RunLoop } from '../../src/run/loop.js';
 import { fcParams } from '../fc.js';
 import { Model, type Change, type ModelSettings } from '../model/reference.js';
 
@@ -17,7 +17,7 @@ const IDENTITIES = 6;
 const ADDRESSES = 6;
 
 class Real {
-  readonly queue = new Scheduler();
+  readonly queue: RunLoop;
   readonly engine: Engine;
   readonly handles: Handle[] = [];
   private readonly idOf = new Map<Handle, number>();
@@ -28,7 +28,7 @@ class Real {
   nextAddress = 1_000;
 
   constructor(settings: ModelSettings) {
-    this.engine = new Engine(settings, this.queue, { arm: (slot, atS) => this.queue.schedule(atS, URGENT, 0, slot) }, {
+    this.queue = new RunLoop(settings, {
       transition: (h, from, to, reason, webhook) => {
         this.changes.push({ conversation: this.idOf.get(h)!, from: STATE_NAMES[from], to: STATE_NAMES[to], reason: REASON_NAMES[reason], webhook });
       },
@@ -40,6 +40,8 @@ class Real {
         this.inbound = 'dropped';
       },
     });
+    this.engine = this.queue.engine;
+    this.queue.drive({ dispatch: (_kind, i) => this.queued[i]!() });
   }
 
   remember(h: Handle): void {
@@ -51,21 +53,17 @@ class Real {
     return this.handles[id] ?? NO_CONVERSATION;
   }
 
-  /** Requests queued as events (kind 1), run in their turn by the queue. */
+  /** Requests queued as events, run in their turn by the loop. */
   private readonly queued: (() => void)[] = [];
 
   /** Queues `request` at `atS`, as a script action would be. */
   at(atS: number, request: () => void): void {
     this.queued.push(request);
-    this.queue.schedule(atS, NORMAL, 1, this.queued.length - 1);
+    this.queue.schedule(atS, 0, this.queued.length - 1);
   }
 
   advance(toS: number): void {
-    this.queue.run(
-      toS,
-      (kind, payload) => (kind === 0 ? this.engine.timerDue(payload) : this.queued[payload]!()),
-      () => this.engine.fireDueTimers(),
-    );
+    this.queue.runUntil(toS);
   }
 }
 
@@ -82,10 +80,10 @@ function observeReal(w: World): unknown[] {
     if (v === undefined) return [id, 'closed'];
     return [id, STATE_NAMES[v.state], v.dateInactiveS ?? null, v.dateClosedS ?? null, v.participants, v.nonChatParticipants];
   });
-  const identities = Array.from({ length: IDENTITIES }, (_, i) => r.engine.registry.openConversationsOf(i));
+  const identities = Array.from({ length: IDENTITIES }, (_, i) => r.engine.openConversationsOf(i));
   const bindings = Array.from({ length: ADDRESSES }, (_, a) => {
-    const slot = r.engine.registry.boundSlotOf(a);
-    return slot < 0 ? null : r.handles.indexOf(r.engine.table.handleOf(slot));
+    const h = r.engine.boundConversation(a);
+    return h === NO_CONVERSATION ? null : r.handles.indexOf(h);
   });
   return [r.queue.nowS, conversations, identities, bindings];
 }

@@ -1,23 +1,20 @@
-// A small world for engine tests: an engine on a real scheduler, a log of [time, what] pairs,
+// A small world for engine tests: an engine on the run loop, a log of [time, what] pairs,
 // and helpers that advance the clock (timers due at t fire before the caller acts at t).
 
 import { expect } from 'vitest';
 import { OK } from '../../src/engine/codes.js';
-import { Engine, type CreateRequest } from '../../src/engine/engine.js';
+import type { CreateRequest } from '../../src/engine/engine.js';
 import { DEFAULT_SETTINGS, type EngineSettings } from '../../src/engine/settings.js';
 import { REASON_NAMES, STATE_NAMES } from '../../src/engine/states.js';
 import type { Handle } from '../../src/engine/table.js';
-import { Scheduler, URGENT } from '../../src/sim/scheduler.js';
+import { RunLoop } from '../../src/run/loop.js';
 
 export function world(settings: Partial<EngineSettings> = {}) {
-  const queue = new Scheduler();
   const log: [number, string][] = [];
   const names = new Map<Handle, string>();
   const name = (h: Handle): string => names.get(h) ?? `#${h}`;
-  const engine = new Engine(
+  const queue: RunLoop = new RunLoop(
     { ...DEFAULT_SETTINGS, ...settings },
-    queue,
-    { arm: (slot, atS) => queue.schedule(atS, URGENT, 0, slot) },
     {
       transition(h, from, to, reason, webhook) {
         log.push([queue.nowS, `${name(h)} ${STATE_NAMES[from]}->${STATE_NAMES[to]} ${REASON_NAMES[reason]}${webhook ? ' +webhook' : ''}`]);
@@ -31,17 +28,14 @@ export function world(settings: Partial<EngineSettings> = {}) {
       },
     },
   );
+  const engine = queue.engine;
   return {
     engine,
     queue,
     log,
     /** Advances the clock to `t` seconds, firing every timer due until then. */
     at(t: number): void {
-      queue.run(
-        t,
-        (_kind, slot) => engine.timerDue(slot),
-        () => engine.fireDueTimers(),
-      );
+      queue.runUntil(t);
     },
     create(request: CreateRequest = {}, label = 'c'): Handle {
       expect(engine.createConversation(request)).toBe(OK);

@@ -20,16 +20,15 @@ describe('determinism', () => {
     fc.assert(
       fc.property(trafficScenarioJson, fc.array(fc.integer({ min: 1, max: 20_000 }), { maxLength: 30 }), (json, steps) => {
         const scenario = scenarioOf(json);
-        const spec = scenario.traffic!;
-        const once = outputs(runTraffic(scenario, spec, { trace: undefined }));
-        expect(outputs(runTraffic(scenario, spec, { trace: undefined }))).toBe(once);
-        expect(outputs(runTraffic(scenario, spec, { trace: new TraceArrays() }))).toBe(once);
-        const stepped = new TrafficRun(scenario, spec, undefined);
+        const once = outputs(runTraffic(scenario, { trace: undefined }));
+        expect(outputs(runTraffic(scenario, { trace: undefined }))).toBe(once);
+        expect(outputs(runTraffic(scenario, { trace: new TraceArrays() }))).toBe(once);
+        const stepped = new TrafficRun(scenario, undefined);
         let t = 0;
         for (const s of steps) stepped.advance((t += s));
         stepped.advance(scenario.untilS);
         expect(outputs(stepped.result())).toBe(once);
-        const other = runTraffic(scenarioOf({ ...json, seed: json.seed + 1 }), spec, { trace: undefined });
+        const other = runTraffic(scenarioOf({ ...json, seed: json.seed + 1 }), { trace: undefined });
         // With a handful of arrivals two seeds can give the same counts; with many they cannot.
         if (other.totals[0]! >= 30) expect(outputs(other)).not.toBe(once);
       }),

@@ -6,11 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { COUNTERS } from '../../src/run/metrics.js';
 import { runTraffic, type TrafficResult } from '../../src/run/traffic.js';
-import { Engine, type EngineListener } from '../../src/engine/engine.js';
+import type { Engine, EngineListener } from '../../src/engine/engine.js';
 import { CLOSED } from '../../src/engine/states.js';
+import { RunLoop } from '../../src/run/loop.js';
 import { Random } from '../../src/sim/random.js';
-import { Scheduler, URGENT } from '../../src/sim/scheduler.js';
-import { KIND_TIMER, TrafficGenerator } from '../../src/traffic/generator.js';
+import { TrafficGenerator } from '../../src/traffic/generator.js';
 import { scenarioOf } from '../traffic/arbitraries.js';
 
 const column = (name: (typeof COUNTERS)[number]): number => COUNTERS.indexOf(name);
@@ -36,7 +36,7 @@ function scenario(traffic: object, until: string, seed = 1) {
 
 function run(traffic: object, until: string): TrafficResult {
   const s = scenario(traffic, until);
-  return runTraffic(s, s.traffic!, { trace: undefined });
+  return runTraffic(s, { trace: undefined });
 }
 
 /** Rows after the warm-up, as batches. */
@@ -57,7 +57,7 @@ describe('queueing-theory oracles', () => {
       'P3D',
     );
     // Open and close times of every conversation, straight from the engine.
-    const queue = new Scheduler();
+    let queue: RunLoop;
     const openedAt = new Map<number, number>();
     let openTime = 0;
     let engine: Engine;
@@ -74,18 +74,16 @@ describe('queueing-theory oracles', () => {
       },
       inboundDropped() {},
     };
-    engine = new Engine(s.settings, queue, { arm: (slot, atS) => queue.schedule(atS, URGENT, KIND_TIMER, slot) }, listener);
+    queue = new RunLoop(s.settings, listener, { horizonS: s.untilS });
+    engine = queue.engine;
     const observer = { arrival() {}, message() {}, restUpdate() {}, rejected() {}, created: (h: number) => openedAt.set(engine.view(h)!.serial, queue.nowS) };
-    const generator = new TrafficGenerator(s.traffic!, engine, queue, new Random(s.seed), s.untilS, observer);
+    const generator = new TrafficGenerator(s.traffic, engine, queue, new Random(s.seed), observer);
+    queue.drive(generator);
     generator.start();
-    queue.run(
-      s.untilS,
-      (kind, payload) => (kind === KIND_TIMER ? engine.timerDue(payload) : generator.dispatch(kind, payload)),
-      () => engine.fireDueTimers(),
-    );
+    queue.runUntil(s.untilS);
     for (const at of openedAt.values()) openTime += s.untilS - at; // still open: count up to the end
     // L = lambda W over the run, with open times cut at the horizon: an identity, to rounding.
-    expect(engine.census.openSeconds(s.untilS) / s.untilS).toBeCloseTo(openTime / s.untilS, 6);
+    expect(engine.counters.openSeconds(s.untilS) / s.untilS).toBeCloseTo(openTime / s.untilS, 6);
     expect(openTime).toBeGreaterThan(0);
   });
 

@@ -8,7 +8,8 @@ import { parseScenario } from '../../src/scenario/validate.js';
 function run(script: unknown[], extra: object = {}) {
   const v = parseScenario('s.json', JSON.stringify({ name: 's', start: '2026-01-05T00:00:00Z', until: 'P1D', script, ...extra }));
   if (!v.ok) throw new Error(v.problems.join('\n'));
-  const r = runScript(v.scenario, v.scenario.script!);
+  if (v.scenario.kind !== 'script') throw new Error('not a script');
+  const r = runScript(v.scenario);
   return {
     transitions: r.transitions.map((t) => [t.atS, t.conversation, `${STATE_NAMES[t.from]}->${STATE_NAMES[t.to]}`, REASON_NAMES[t.reason]]),
     rejections: r.rejections.map((x) => [x.atS, x.action, x.conversation, x.code]),

@@ -77,18 +77,13 @@ function expectProblemLines(lines: readonly string[], file: string): void {
 
 /** Runs a valid scenario if it is small enough for a test; it must not throw. */
 function runIfSmall(s: Scenario): void {
-  if (s.script !== undefined) {
-    runScript(s, s.script);
-    return;
-  }
-  const t = s.traffic!;
-  if (small(s)) runTraffic(s, t, { trace: undefined });
+  if (s.kind === 'script') runScript(s);
+  else if (small(s)) runTraffic(s, { trace: undefined });
 }
 
 /** Valid, but small enough to run inside a test: a few hundred thousand events at most. */
 function small(s: Scenario): boolean {
-  const t = s.traffic;
-  return t === undefined || (expectedEvents(t, s.untilS) < 300_000 && s.untilS / t.intervalS < 20_000);
+  return s.kind === 'script' || (expectedEvents(s.traffic, s.untilS) < 300_000 && s.untilS / s.traffic.intervalS < 20_000);
 }
 
 /** A value built to be expensive: deep nesting, a long string, or many entries that are each a problem. */

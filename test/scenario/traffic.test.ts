@@ -23,7 +23,7 @@ describe('traffic section', () => {
   it('fills in the defaults: poisson arrivals, round-robin, chat customers, account timers, hourly rows', () => {
     const v = parse(TRAFFIC);
     if (!v.ok) throw new Error(v.problems.join('\n'));
-    expect(v.scenario.script).toBeUndefined();
+    if (v.scenario.kind !== 'traffic') throw new Error('expected generated traffic');
     expect(v.scenario.traffic).toEqual({
       arrivals: [{ durationS: 86_400, ratePerHour: 10, rampToPerHour: 10, process: 'poisson' }],
       agents: { count: 2, assignment: 'round-robin' },
@@ -45,7 +45,8 @@ describe('traffic section', () => {
       timers: [{ weight: 2, inactive: 'PT5M', closed: 'P1D' }, { inactive: 'PT0S' }],
     });
     if (!v.ok) throw new Error(v.problems.join('\n'));
-    const t = v.scenario.traffic!;
+    if (v.scenario.kind !== 'traffic') throw new Error('expected generated traffic');
+    const t = v.scenario.traffic;
     expect(t.messages).toEqual({ perVisit: { type: 'poisson', mean: 4 }, gap: { type: 'lognormal', median: 60, sigma: 0.5 } });
     expect(t.returns).toEqual({ probability: 0.5, pause: { type: 'empirical', values: [3_600, 86_400] } });
     expect(t.afterLastMessage).toEqual({ probability: 1, delay: { type: 'uniform', min: 60, max: 120 }, state: 'closed', webhookEnabled: false });

@@ -51,6 +51,67 @@ describe('Scheduler', () => {
     expect(parts).toEqual(whole);
   });
 
+  it('runs an URGENT event that a NORMAL one schedules at its own instant before the NORMAL events left there', () => {
+    const q = new Scheduler();
+    q.schedule(5, NORMAL, 1, 10);
+    q.schedule(5, NORMAL, 1, 11);
+    q.schedule(5, NORMAL, 1, 12);
+    const seen: string[] = [];
+    let hooks = 0;
+    q.run(
+      10,
+      (kind, payload) => {
+        seen.push(`${q.nowS}:${kind}:${payload}`);
+        if (payload === 10) {
+          q.schedule(5, URGENT, 0, 20);
+          q.schedule(5, URGENT, 0, 21);
+        }
+        if (payload === 20) q.schedule(5, URGENT, 0, 22); // an urgent one's urgent follower: still before 11
+      },
+      () => hooks++,
+    );
+    expect(seen).toEqual(['5:1:10', '5:0:20', '5:0:21', '5:0:22', '5:1:11', '5:1:12']);
+    // The after-URGENT hook ran once for the nested batch (no URGENT events were due before it).
+    expect(hooks).toBe(1);
+  });
+
+  it('keeps the total order when events schedule others at their own instant (property)', () => {
+    // Each event may schedule one more at the same second, URGENT or NORMAL; the expected order
+    // is a sort by (time, priority, scheduling sequence) of everything that was scheduled.
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(5), fc.integer({ min: 0, max: 1 }), fc.integer({ min: -1, max: 1 })), { minLength: 1, maxLength: 200 }), (spec) => {
+        const q = new Scheduler();
+        const all: { t: number; p: number; seq: number }[] = [];
+        const add = (t: number, p: number): void => {
+          all.push({ t, p, seq: all.length });
+          q.schedule(t, p, p, all.length - 1);
+        };
+        spec.forEach(([t, p]) => add(t, p));
+        const ran: number[] = [];
+        q.run(100, (_kind, seq) => {
+          ran.push(seq);
+          const follow = spec[seq % spec.length]![2];
+          if (follow >= 0 && all.length < 2_000) add(q.nowS, follow);
+        });
+        // The order is a valid one: at each step, nothing scheduled before it and still pending
+        // comes earlier in (time, priority, sequence).
+        const done = new Set<number>();
+        for (const seq of ran) {
+          const e = all[seq]!;
+          for (const other of all) {
+            if (done.has(other.seq) || other.seq === seq || other.seq > seq) continue;
+            const earlier = other.t < e.t || (other.t === e.t && other.p < e.p);
+            // `other` existed when `e` ran (it was scheduled before e) and ranks ahead of it: it must have run.
+            if (earlier) expect.fail(`event ${seq} (t ${e.t}, p ${e.p}) ran before ${other.seq} (t ${other.t}, p ${other.p})`);
+          }
+          done.add(seq);
+        }
+        expect(ran).toHaveLength(all.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('refuses to schedule in the past, naming the times', () => {
     const q = new Scheduler();
     q.run(10, () => undefined);

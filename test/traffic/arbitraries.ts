@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { parseScenario } from '../../src/scenario/validate.js';
-import type { Scenario } from '../../src/scenario/types.js';
+import type { TrafficScenario } from '../../src/scenario/types.js';
 
 const seconds = (s: number): string => `PT${s}S`;
 
@@ -74,9 +74,11 @@ export const trafficScenarioJson = fc.record({
   ),
 });
 
-export function scenarioOf(json: unknown): Scenario {
+/** A traffic scenario from its JSON (throws if it is not valid generated traffic). */
+export function scenarioOf(json: unknown): TrafficScenario {
   const v = parseScenario('prop.json', JSON.stringify(json));
   if (!v.ok) throw new Error(`the arbitrary made an invalid scenario:\n${v.problems.join('\n')}`);
+  if (v.scenario.kind !== 'traffic') throw new Error('the arbitrary made a scripted scenario');
   return v.scenario;
 }
 

@@ -51,7 +51,7 @@ describe('extreme but valid traffic', () => {
       fc.property(extremeScenario, (json) => {
         const s = scenarioOf(json);
         if (capacityProblems(s, { trace: false }).length > 0) return;
-        const r = runTraffic(s, s.traffic!, { trace: undefined });
+        const r = runTraffic(s, { trace: undefined });
         expect(r.intervals[r.intervals.length - 1]!.endS).toBe(s.untilS);
       }),
       fcParams(150),
@@ -71,7 +71,7 @@ describe('extreme but valid traffic', () => {
         returns: { probability: 0.5, pause: { type: 'lognormal', median: 'P2D', sigma: 3 } },
       },
     });
-    const r = runTraffic(s, s.traffic!, { trace: undefined });
+    const r = runTraffic(s, { trace: undefined });
     expect(r.intervals).toHaveLength(720);
     expect(r.totals[0]).toBeGreaterThan(70_000);
   });

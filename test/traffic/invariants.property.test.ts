@@ -4,12 +4,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OK, type Outcome } from '../../src/engine/codes.js';
-import { Engine, type ConversationView, type EngineListener, type UpdateRequest } from '../../src/engine/engine.js';
+import { Engine, type Clock, type ConversationView, type EngineListener, type TimerQueue, type UpdateRequest } from '../../src/engine/engine.js';
+import type { EngineSettings } from '../../src/engine/settings.js';
 import { ACTIVE, CLOSED, INACTIVE, API, EVENT, TIMER, type ReasonCode, type StateCode } from '../../src/engine/states.js';
-import type { Handle } from '../../src/engine/table.js';
+import { NO_CONVERSATION, type Handle } from '../../src/engine/table.js';
+import { RunLoop } from '../../src/run/loop.js';
 import { Random } from '../../src/sim/random.js';
-import { Scheduler, URGENT } from '../../src/sim/scheduler.js';
-import { KIND_TIMER, TrafficGenerator } from '../../src/traffic/generator.js';
+import { TrafficGenerator } from '../../src/traffic/generator.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { fcParams } from '../fc.js';
 import { scenarioOf, trafficScenario } from './arbitraries.js';
@@ -38,9 +39,18 @@ class ProbeEngine extends Engine {
   /** The webhookEnabled of the REST request under way, if any. */
   restWebhook: boolean | undefined;
 
+  constructor(
+    settings: EngineSettings,
+    private readonly probeClock: Clock,
+    timers: TimerQueue,
+    listener: EngineListener,
+  ) {
+    super(settings, probeClock, timers, listener);
+  }
+
   private snapshot(h: Handle): string {
-    const open = [this.table.openCount, this.census.active, this.census.inactive, this.registry.largestOpen];
-    return JSON.stringify([this.view(h) ?? null, open]);
+    const c = this.counters;
+    return JSON.stringify([this.view(h) ?? null, [c.open, c.active, c.inactive, c.largestIdentityOpen]]);
   }
 
   private guarded(h: Handle, request: () => Outcome, restarts: boolean): Outcome {
@@ -51,18 +61,18 @@ class ProbeEngine extends Engine {
       const v = this.view(h);
       if (v !== undefined) this.lastRestart.set(v.serial, this.now());
     }
-    must(this.registry.largestOpen <= 1000, `an identity is in ${this.registry.largestOpen} open conversations`);
+    must(this.counters.largestIdentityOpen <= 1000, `an identity is in ${this.counters.largestIdentityOpen} open conversations`);
     return outcome;
   }
 
   now(): number {
-    return (this as unknown as { clock: { nowS: number } }).clock.nowS;
+    return this.probeClock.nowS;
   }
 
-  override open(state: typeof ACTIVE | typeof INACTIVE, inactiveS: number, closedS: number): number {
-    const slot = super.open(state, inactiveS, closedS);
-    this.lastRestart.set(this.table.serial[slot]!, this.now());
-    return slot;
+  override open(state: typeof ACTIVE | typeof INACTIVE, inactiveS: number, closedS: number): Handle {
+    const h = super.open(state, inactiveS, closedS);
+    this.lastRestart.set(this.view(h)!.serial, this.now());
+    return h;
   }
   override message(h: Handle): Outcome {
     return this.guarded(h, () => super.message(h), true);
@@ -80,11 +90,11 @@ class ProbeEngine extends Engine {
     return outcome;
   }
   override inboundMessage(address: number): Outcome {
-    const bound = this.registry.boundSlotOf(address);
+    const bound = this.boundConversation(address);
     const outcome = super.inboundMessage(address);
-    const now = this.registry.boundSlotOf(address);
-    if (bound >= 0) must(now === bound, 'an inbound message left its conversation');
-    if (now >= 0) this.lastRestart.set(this.table.serial[now]!, this.now());
+    const now = this.boundConversation(address);
+    if (bound !== NO_CONVERSATION) must(now === bound, 'an inbound message left its conversation');
+    if (now !== NO_CONVERSATION) this.lastRestart.set(this.view(now)!.serial, this.now());
     return outcome;
   }
 }
@@ -97,8 +107,9 @@ interface Tally {
 }
 
 function runChecked(scenario: Scenario): { tally: Tally; engine: ProbeEngine } {
-  const spec = scenario.traffic!;
-  const queue = new Scheduler();
+  if (scenario.kind !== 'traffic') throw new Error('a traffic scenario is expected');
+  const spec = scenario.traffic;
+  let queue: RunLoop;
   const tally: Tally = { created: 0, closed: 0, transitions: 0, webhooks: 0 };
   const closedSerials = new Set<number>();
   let lastNow = 0;
@@ -131,8 +142,9 @@ function runChecked(scenario: Scenario): { tally: Tally; engine: ProbeEngine } {
     },
     inboundDropped() {},
   };
-  engine = new ProbeEngine(scenario.settings, queue, { arm: (slot, atS) => queue.schedule(atS, URGENT, KIND_TIMER, slot) }, listener);
-  const generator = new TrafficGenerator(spec, engine, queue, new Random(scenario.seed), scenario.untilS, {
+  queue = new RunLoop(scenario.settings, listener, { horizonS: scenario.untilS, engine: (s, clock, timers, l) => new ProbeEngine(s, clock, timers, l) });
+  engine = queue.engine as ProbeEngine;
+  const generator = new TrafficGenerator(spec, engine, queue, new Random(scenario.seed), {
     arrival() {},
     message() {},
     restUpdate() {},
@@ -141,20 +153,19 @@ function runChecked(scenario: Scenario): { tally: Tally; engine: ProbeEngine } {
     },
     rejected() {},
   });
-  generator.start();
-  queue.run(
-    scenario.untilS,
-    (kind, payload) => {
+  queue.drive({
+    dispatch(kind, payload) {
       must(queue.nowS >= lastNow, 'time went back');
       lastNow = queue.nowS;
-      if (kind === KIND_TIMER) engine.timerDue(payload);
-      else generator.dispatch(kind, payload);
+      generator.dispatch(kind, payload);
     },
-    () => engine.fireDueTimers(),
-  );
+  });
+  generator.start();
+  queue.runUntil(scenario.untilS);
   // Every conversation created is in exactly one state at the end.
-  must(tally.created === engine.table.openCount + tally.closed, `created ${tally.created}, open ${engine.table.openCount}, closed ${tally.closed}`);
-  must(engine.table.openCount === engine.census.active + engine.census.inactive, 'open conversations are neither active nor inactive');
+  const c = engine.counters;
+  must(tally.created === c.open + tally.closed, `created ${tally.created}, open ${c.open}, closed ${tally.closed}`);
+  must(c.open === c.active + c.inactive, 'open conversations are neither active nor inactive');
   return { tally, engine };
 }
 
@@ -187,7 +198,7 @@ describe('generated traffic keeps the invariants', () => {
       },
     });
     const { tally, engine } = runChecked(scenario);
-    expect(engine.registry.largestOpen).toBe(1000);
+    expect(engine.counters.peakIdentityOpen).toBe(1000);
     expect(tally.created).toBeGreaterThan(3000);
   });
 });

@@ -1,0 +1,86 @@
+// The engine on the event core, wired in one place: every driver (a script, generated traffic,
+// the benchmarks, the tests, and later report replications, the real-time emulator and the load
+// driver) runs the engine through this loop. It owns the event kinds, the timer hand-off (arm,
+// then timerDue for each entry due, then fireDueTimers once per instant, before any other event
+// at that instant: SPEC 2.2) and the horizon: events after it are never queued.
+
+import { Engine, type Clock, type EngineListener, type TimerQueue } from '../engine/engine.js';
+import type { EngineSettings } from '../engine/settings.js';
+import { MAX_KIND, NORMAL, Scheduler, URGENT } from '../sim/scheduler.js';
+import { MAX_TIME_S } from '../util/limits.js';
+
+/** The event core's kind 0 is the engine's timers; a driver's kinds 0 to MAX_DRIVER_KIND are stored one up. */
+const KIND_TIMER = 0;
+export const MAX_DRIVER_KIND = MAX_KIND - 1;
+
+/** What a driver does with its own events (kinds 0 to MAX_DRIVER_KIND) when they come due. */
+export interface Driver {
+  dispatch(kind: number, payload: number): void;
+}
+
+/** Builds the engine: tests pass a subclass that checks invariants as it goes. */
+export type EngineFactory = (settings: EngineSettings, clock: Clock, timers: TimerQueue, listener: EngineListener) => Engine;
+
+export interface LoopOptions {
+  /** Events after this second are not queued (a scenario's `until`); none by default. */
+  readonly horizonS?: number;
+  readonly engine?: EngineFactory;
+}
+
+export class RunLoop implements Clock {
+  readonly engine: Engine;
+  /** The last second events may be queued at. */
+  readonly horizonS: number;
+  private readonly scheduler = new Scheduler();
+  private driver: Driver | undefined;
+  private readonly dispatch: (kind: number, payload: number) => void;
+  private readonly fire: () => void;
+
+  constructor(settings: EngineSettings, listener: EngineListener, options: LoopOptions = {}) {
+    this.horizonS = options.horizonS ?? MAX_TIME_S;
+    const queue = this.scheduler;
+    const timers: TimerQueue = { arm: (slot, atS) => queue.schedule(atS, URGENT, KIND_TIMER, slot) };
+    this.engine = (options.engine ?? ((s, c, t, l) => new Engine(s, c, t, l)))(settings, this, timers, listener);
+    const engine = this.engine;
+    this.dispatch = (kind, payload) => {
+      if (kind === KIND_TIMER) engine.timerDue(payload);
+      else this.driver!.dispatch(kind - 1, payload);
+    };
+    this.fire = () => engine.fireDueTimers();
+  }
+
+  /** Simulated time in whole seconds; each event runs with it set to the event's time. */
+  get nowS(): number {
+    return this.scheduler.nowS;
+  }
+
+  /** The driver whose events this loop runs; set once, before the first event of its own comes due. */
+  drive(driver: Driver): void {
+    if (this.driver !== undefined) throw new Error('this loop already has a driver');
+    this.driver = driver;
+  }
+
+  /**
+   * Queues a driver event at `atS` (NORMAL: after the timers due at that second), unless it
+   * falls after the horizon, where it could never run. Returns whether it was queued.
+   */
+  schedule(atS: number, kind: number, payload: number): boolean {
+    if (atS > this.horizonS) return false;
+    if (!(kind >= 0 && kind <= MAX_DRIVER_KIND)) throw new RangeError(`a driver's event kinds are 0 to ${MAX_DRIVER_KIND}; got ${kind}`);
+    this.scheduler.schedule(atS, NORMAL, kind + 1, payload);
+    return true;
+  }
+
+  /**
+   * Runs every event due at or before `untilS` (at most the horizon), then sets the clock there.
+   * Can be called in any steps, with the same result as one call. Returns how many events ran.
+   */
+  runUntil(untilS: number): number {
+    return this.scheduler.run(Math.min(untilS, this.horizonS), this.dispatch, this.fire);
+  }
+
+  /** Events queued now, and the bytes the queues hold. */
+  get queue(): { readonly pending: number; readonly bytes: number } {
+    return { pending: this.scheduler.pending, bytes: this.scheduler.bytes };
+  }
+}
