@@ -1,5 +1,6 @@
 // Per-conversation state: one 32-byte record per slot in a single buffer (array of structs),
-// so a request touches one cache line however many fields it reads; the creation number,
+// so a request reads one small contiguous record (one or two cache lines, as the buffer's
+// alignment falls) however many fields it reads, not one array per field; the creation number,
 // read rarely, lives apart. A closed conversation's slot is released and reused; its generation
 // changes, so a handle to the old conversation goes stale instead of aliasing the new one.
 //

@@ -1,7 +1,9 @@
 // A calendar of Int32 values at whole-second times: a timing wheel of one-second FIFO buckets.
 // Values due at the same second come out in the order they were added, including values added
 // to that second while it is being drained. Cost per value: O(1) to add and take, 4 bytes while
-// queued in the current window, 8 bytes (time and value) further out.
+// queued in the current window, 8 bytes (time and value) further out. Finding the next busy
+// second (nextS) scans empty buckets, but only forward: at most the window's 2^windowBits
+// buckets per window of simulated time, however many values pass through.
 //
 // Layout: the wheel covers one aligned window of 2^windowBits seconds; values beyond it
 // wait in an overflow list per window and move into the wheel when the clock enters their window,
@@ -76,7 +78,11 @@ export class TimeWheel {
     if (atS < this.cachedNextS) this.cachedNextS = atS;
   }
 
-  /** The earliest second with a value queued, or Infinity. */
+  /**
+   * The earliest second with a value queued, or Infinity. Cached until the next drain; after a
+   * drain it scans forward from the drained second over empty buckets to the next busy one, so
+   * the scans over a whole window cost at most its 2^windowBits buckets in all.
+   */
   nextS(): number {
     if (this.cachedNextS === this.cachedNextS) return this.cachedNextS; // not NaN: still valid
     let next = this.overflowMinS;
