@@ -33,3 +33,16 @@ describe('shipped scenarios', () => {
     }
   });
 });
+
+describe('the shipped capacity report', () => {
+  it('reports/capacity/traffic-support-desk is reproduced byte for byte (npm start writes it)', { timeout: 120_000 }, () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'convsim-golden-report-'));
+    const r = convsim(['report', 'scenarios/traffic-support-desk.json', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const expectedDir = 'reports/capacity/traffic-support-desk';
+    const files = readdirSync(expectedDir).filter((n) => n !== 'run.json').sort();
+    expect(files).toEqual(['replications.csv', 'summary.json', 'timeseries.csv']);
+    for (const name of files) expect(readFileSync(path.join(out, 'traffic-support-desk', name), 'utf8'), name).toBe(readFileSync(path.join(expectedDir, name), 'utf8'));
+  });
+});

@@ -6,6 +6,8 @@ export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 /** The user's input is bad: a scenario file, an argument. Nothing was written. */
 export const EXIT_BAD_INPUT = 2;
+/** convsim report: a threshold of `expect` failed or is inconclusive (the report is written). */
+export const EXIT_THRESHOLDS = 3;
 /** A report folder cannot be written: not a folder, a link, no permission, disk full, file too large. */
 export const EXIT_CANNOT_WRITE = 4;
 /** Another convsim run is writing the same report folder; nothing was touched. Try again later. */

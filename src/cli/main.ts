@@ -9,6 +9,7 @@ import {
   BadInput,
   CannotWrite,
   EXIT_BAD_INPUT,
+  EXIT_THRESHOLDS,
   EXIT_BUSY,
   EXIT_CANNOT_WRITE,
   EXIT_INTERNAL,
@@ -18,7 +19,10 @@ import {
   Interrupted,
 } from './errors.js';
 import { STDIN } from './load.js';
-import { runCommand } from './run-command.js';
+import { DEFAULT_CONFIDENCE, defaultJobs, reportCommand, type ReportOptions } from './report-command.js';
+import { runCommand, type RunIo } from './run-command.js';
+import { parseDurationS } from '../engine/duration.js';
+import { MAX_REPLICATIONS } from '../scenario/report.js';
 import { VERSION } from './version.js';
 
 export interface Io {
@@ -32,6 +36,7 @@ export interface Io {
 
 const EXIT_CODES = `Exit codes:
   0    done: every scenario ran and its report folder is written
+  3    report: an expect threshold failed or is inconclusive (the report is written)
   2    bad input: a scenario file or an argument (nothing was written), or a capacity limit
        that a run reached (its folder was not written; earlier scenarios' folders were)
   4    a report folder cannot be written (not a folder, a symbolic link, foreign files in it,
@@ -42,7 +47,7 @@ const EXIT_CODES = `Exit codes:
 
 Documentation: ${fileURLToPath(new URL('../../README.md', import.meta.url))}`;
 
-const RUN_OPTIONS = ['out', 'trace', 'quiet', 'help'] as const;
+const RUN_OPTIONS = ['out', 'trace', 'quiet', 'help', 'replications', 'warmup', 'confidence', 'jobs'] as const;
 const BOOLEAN_OPTIONS = ['trace', 'quiet'] as const;
 
 function parser(args: readonly string[]): Argv {
@@ -66,7 +71,21 @@ function parser(args: readonly string[]): Argv {
         .example('cat my.json | $0 run -', 'read the scenario from standard input')
         .epilogue(EXIT_CODES),
     )
-    .demandCommand(1, 'name a command: convsim run <file...>')
+    .command('report <file>', 'replicate a traffic scenario and write a capacity-planning report with confidence intervals', (y) =>
+      y
+        .usage('$0 report <file> [options]\n\nRuns N replications of a generated-traffic scenario (in parallel), and writes <out>/<name>/: summary.json, replications.csv, timeseries.csv.')
+        .positional('file', { type: 'string', describe: 'a scenario JSON file with a traffic section, or - for standard input' })
+        .option('replications', { type: 'string', requiresArg: true, describe: 'independent replications, 2 to 10000 (default: the scenario\'s report.replications, else 10)' })
+        .option('warmup', { type: 'string', requiresArg: true, describe: 'statistics start after it: a duration (PT0S: none) or auto (MSER-5; the default)' })
+        .option('confidence', { type: 'string', requiresArg: true, describe: 'confidence level of the intervals, 0.5 to 0.999 (default 0.95)' })
+        .option('jobs', { type: 'string', requiresArg: true, describe: 'worker threads, 1 to 64 (default: the number of cores)' })
+        .option('out', { type: 'string', default: 'reports/capacity', requiresArg: true, describe: 'folder for the reports; the report replaces <out>/<name>/ whole' })
+        .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar (it only shows when stderr is a terminal and CI is not set)' })
+        .example('$0 report scenarios/traffic-support-desk.json', 'ten replications into reports/capacity/traffic-support-desk/')
+        .example('$0 report my.json --replications 30 --warmup P1D --jobs 2', '')
+        .epilogue(EXIT_CODES),
+    )
+    .demandCommand(1, 'name a command: convsim run <file...> or convsim report <file>')
     .recommendCommands()
     .strict()
     .version(VERSION)
@@ -133,20 +152,16 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     });
     if (helpShown) return EXIT_OK;
     const [command] = argv._;
+    if (command === 'report') {
+      const passed = await reportCommand(reportOptions(argv), runIo(io, argv, args, () => signal));
+      return passed ? EXIT_OK : EXIT_THRESHOLDS;
+    }
     if (command === 'run') {
       const out = argv['out'] as string;
       if (out === '') throw new BadInput(['convsim: --out: expected a folder; got an empty value (see convsim --help)']);
-      const showProgress = io.stderr.isTTY === true && argv['quiet'] !== true && !process.env['CI'];
       await runCommand(
         { files: (argv['files'] as string[]).map((f) => (f === STDIN_PLACEHOLDER ? STDIN : f)), out, trace: argv['trace'] === true },
-        {
-          print: (line) => io.stdout.write(`${line}\n`),
-          warn: (line) => io.stderr.write(`${line}\n`),
-          progress: showProgress ? (line) => io.stderr.write(`\r\x1b[K${line}`) : undefined,
-          stdin: () => readAll(io.stdin),
-          interrupted: () => signal,
-          argv: args,
-        },
+        runIo(io, argv, args, () => signal),
       );
     }
     return EXIT_OK;
@@ -169,6 +184,53 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     io.signals?.off('SIGINT', onSigint);
     io.signals?.off('SIGTERM', onSigterm);
   }
+}
+
+function runIo(io: Io, argv: Record<string, unknown>, args: readonly string[], signal: () => 'SIGINT' | 'SIGTERM' | undefined): RunIo {
+  const showProgress = io.stderr.isTTY === true && argv['quiet'] !== true && !process.env['CI'];
+  return {
+    print: (line) => io.stdout.write(`${line}\n`),
+    warn: (line) => io.stderr.write(`${line}\n`),
+    progress: showProgress ? (line) => io.stderr.write(`\r\x1b[K${line}`) : undefined,
+    stdin: () => readAll(io.stdin),
+    interrupted: signal,
+    argv: args,
+  };
+}
+
+/** The report's options, each checked as strictly as a scenario field; all problems at once. */
+function reportOptions(argv: Record<string, unknown>): ReportOptions {
+  const problems: string[] = [];
+  const wholeNumber = (name: string, min: number, max: number): number | undefined => {
+    const text = argv[name];
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (typeof text === 'string' && /^\d+$/.test(text) && n >= min && n <= max) return n;
+    problems.push(`convsim: --${name}: expected a whole number from ${min} to ${max}; got ${JSON.stringify(text)}`);
+    return undefined;
+  };
+  const replications = wholeNumber('replications', 2, MAX_REPLICATIONS);
+  const jobs = wholeNumber('jobs', 1, 64) ?? defaultJobs();
+  let warmup: number | 'auto' | undefined;
+  const w = argv['warmup'];
+  if (w === 'auto') warmup = 'auto';
+  else if (typeof w === 'string') {
+    warmup = parseDurationS(w);
+    if (warmup === undefined) problems.push(`convsim: --warmup: expected "auto" or an ISO 8601 duration like "P1D" or "PT0S"; got ${JSON.stringify(w)}`);
+  }
+  let confidence: number | undefined;
+  const c = argv['confidence'];
+  if (typeof c === 'string') {
+    confidence = Number(c);
+    if (!(/^0?\.\d+$/.test(c) && confidence >= 0.5 && confidence <= 0.999)) {
+      problems.push(`convsim: --confidence: expected a number from 0.5 to 0.999, like ${DEFAULT_CONFIDENCE}; got ${JSON.stringify(c)}`);
+    }
+  }
+  const out = argv['out'] as string;
+  if (out === '') problems.push('convsim: --out: expected a folder; got an empty value');
+  if (problems.length > 0) throw new BadInput(problems);
+  const file = argv['file'] as string;
+  return { file: file === STDIN_PLACEHOLDER ? STDIN : file, out, replications, warmup, confidence, jobs };
 }
 
 async function readAll(stdin: AsyncIterable<Buffer | string> | undefined): Promise<Buffer> {

@@ -20,6 +20,11 @@ export interface Counters {
   readonly peakIdentityOpen: number;
   /** Conversation-seconds spent open from the start until `nowS`. */
   openSeconds(nowS: number): number;
+  /**
+   * With trackIdentities(): identity-seconds spent at each open count (index = count), pooled
+   * over the tracked identities from `fromS` until `nowS`; undefined if nothing is tracked.
+   */
+  identityLevelSeconds(nowS: number): Float64Array | undefined;
 }
 
 export class Census implements Counters {
@@ -37,6 +42,46 @@ export class Census implements Counters {
   /** Conversation-seconds spent open up to `areaAtS`. */
   private area = 0;
   private areaAtS = 0;
+  /** Tracked identities (0 .. tracked-1): how many are at each count, and the time spent there. */
+  private tracked = 0;
+  private trackedFromS = 0;
+  private trackedWith: Float64Array | undefined;
+  private levelArea: Float64Array | undefined;
+  private levelSince: Float64Array | undefined;
+
+  /**
+   * Starts a time-weighted distribution of the open counts of identities 0 .. identities-1 (a
+   * traffic run's agents), counting time from `fromS` (the report's warm-up). Before any join.
+   */
+  trackIdentities(identities: number, fromS: number): void {
+    this.tracked = identities;
+    this.trackedFromS = fromS;
+    this.trackedWith = new Float64Array(MAX_OPEN_CONVERSATIONS_PER_IDENTITY + 1);
+    this.trackedWith[0] = identities;
+    this.levelArea = new Float64Array(MAX_OPEN_CONVERSATIONS_PER_IDENTITY + 1);
+    this.levelSince = new Float64Array(MAX_OPEN_CONVERSATIONS_PER_IDENTITY + 1);
+  }
+
+  identityLevelSeconds(nowS: number): Float64Array | undefined {
+    if (this.levelArea === undefined) return undefined;
+    for (let level = 0; level <= MAX_OPEN_CONVERSATIONS_PER_IDENTITY; level++) this.accrueLevel(level, nowS);
+    return this.levelArea.slice();
+  }
+
+  /** A tracked identity moves from one open count to another. */
+  private trackedMove(from: number, to: number, nowS: number): void {
+    this.accrueLevel(from, nowS);
+    this.accrueLevel(to, nowS);
+    this.trackedWith![from]!--;
+    this.trackedWith![to]!++;
+  }
+
+  private accrueLevel(level: number, nowS: number): void {
+    const since = this.levelSince![level]!;
+    const from = since > this.trackedFromS ? since : this.trackedFromS;
+    if (nowS > from) this.levelArea![level]! += this.trackedWith![level]! * (nowS - from);
+    this.levelSince![level] = nowS;
+  }
 
   get open(): number {
     return this.active + this.inactive;
@@ -60,7 +105,8 @@ export class Census implements Counters {
   }
 
   /** An identity's open count went up to `n`. */
-  identityJoined(n: number): void {
+  identityJoined(n: number, identity: number, nowS: number): void {
+    if (identity < this.tracked) this.trackedMove(n - 1, n, nowS);
     this.identitiesWith[n - 1]!--;
     this.identitiesWith[n]!++;
     if (n > this.largestIdentityOpen) {
@@ -71,7 +117,8 @@ export class Census implements Counters {
   }
 
   /** An identity's open count went down to `n`. */
-  identityLeft(n: number): void {
+  identityLeft(n: number, identity: number, nowS: number): void {
+    if (identity < this.tracked) this.trackedMove(n + 1, n, nowS);
     this.identitiesWith[n + 1]!--;
     this.identitiesWith[n]!++;
     if (n + 1 === this.largestIdentityOpen && this.identitiesWith[n + 1] === 0) this.largestIdentityOpen = n;

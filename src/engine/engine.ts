@@ -179,7 +179,7 @@ export class Engine {
     if (t.members(slot) >= MAX_PARTICIPANTS) return ErrorCode.ParticipantLimit;
     if (this.registry.openConversationsOf(identity) >= MAX_OPEN_CONVERSATIONS_PER_IDENTITY) return ErrorCode.IdentityLimit;
     t.addMember(slot, key, false);
-    this.census.identityJoined(this.registry.joined(identity));
+    this.census.identityJoined(this.registry.joined(identity), identity, this.clock.nowS);
     if (this.settings.participantAddIsActivity) this.activity(slot);
     return OK;
   }
@@ -314,6 +314,14 @@ export class Engine {
     return this.census;
   }
 
+  /**
+   * Keeps a time-weighted distribution of the open counts of identities 0 .. identities-1 from
+   * `fromS` (counters.identityLevelSeconds): a report's agents. Call before the first request.
+   */
+  trackIdentities(identities: number, fromS: number): void {
+    this.census.trackIdentities(identities, fromS);
+  }
+
   /** The most open conversations any identity had since the last call (a metrics interval); starts over. */
   takeIdentityPeak(): number {
     return this.census.takeIdentityPeak();
@@ -350,7 +358,7 @@ export class Engine {
 
   /** A participant of a closing conversation frees its identity's place or its address's binding. */
   private readonly leave = (key: number): void => {
-    if ((key & 1) === 0) this.census.identityLeft(this.registry.left(key >>> 1));
+    if ((key & 1) === 0) this.census.identityLeft(this.registry.left(key >>> 1), key >>> 1, this.clock.nowS);
     else this.registry.unbind(key >>> 1);
   };
 

@@ -40,7 +40,8 @@ export class RunLoop implements Clock {
     this.horizonS = options.horizonS ?? MAX_TIME_S;
     const queue = this.scheduler;
     const timers: TimerQueue = { arm: (slot, atS) => queue.schedule(atS, URGENT, KIND_TIMER, slot) };
-    this.engine = (options.engine ?? ((s, c, t, l) => new Engine(s, c, t, l)))(settings, this, timers, listener);
+    // The scheduler is the engine's clock: a plain field, read on every request (no getter in between).
+    this.engine = (options.engine ?? ((s, c, t, l) => new Engine(s, c, t, l)))(settings, queue, timers, listener);
     const engine = this.engine;
     this.dispatch = (kind, payload) => {
       if (kind === KIND_TIMER) engine.timerDue(payload);

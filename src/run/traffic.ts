@@ -63,9 +63,11 @@ export class TrafficRun implements ScenarioRun {
   private readonly spec: TrafficSpec;
   private nextIntervalEndS: number;
 
+  /** `probe`: another listener (a report's statistics), told of creations too. */
   constructor(
     readonly scenario: TrafficScenario,
     traceSink: TraceSink | undefined,
+    probe?: RunProbe,
   ) {
     const spec = scenario.traffic;
     this.spec = spec;
@@ -74,7 +76,8 @@ export class TrafficRun implements ScenarioRun {
     const clock = { get nowS(): number { return loop!.nowS; } };
     const trace = traceSink === undefined ? undefined : new TraceRecorder(clock, (address) => generator.addressOf(address), traceSink);
     this.trace = trace;
-    loop = new RunLoop(scenario.settings, trace === undefined ? m : new Both(m, trace), { horizonS: scenario.untilS });
+    const extra = [trace, probe].filter((l): l is TraceRecorder | RunProbe => l !== undefined);
+    loop = new RunLoop(scenario.settings, extra.length === 0 ? m : new Both(m, extra.length === 1 ? extra[0]! : new Both(extra[0]!, extra[1]!)), { horizonS: scenario.untilS });
     this.loop = loop;
     const engine = loop.engine;
     this.engine = engine;
@@ -85,6 +88,7 @@ export class TrafficRun implements ScenarioRun {
       restUpdate: () => m.count(REST_UPDATES),
       created(conversation: Handle) {
         m.count(CREATED);
+        probe?.created(conversation);
         trace?.created(conversation, `c${engine.view(conversation)!.serial}`);
       },
       rejected(action, conversation: Handle, code: ErrorCode) {
@@ -162,7 +166,12 @@ export class TrafficRun implements ScenarioRun {
   }
 }
 
-/** Both listeners, in order: the metrics, then the trace. */
+/** A listener that is also told of the conversations the application creates (autocreations come as autoCreated). */
+export interface RunProbe extends EngineListener {
+  created(conversation: Handle): void;
+}
+
+/** Both listeners, in order: the metrics, then the trace (and a probe). */
 class Both implements EngineListener {
   constructor(
     private readonly first: EngineListener,

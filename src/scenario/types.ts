@@ -4,6 +4,7 @@
 import type { EngineSettings } from '../engine/settings.js';
 import type { TimersRequest } from '../engine/timers.js';
 import type { TrafficSpec } from '../traffic/types.js';
+import type { Bound, ReportSettings } from './report.js';
 
 export const ACTIONS = ['createConversation', 'addParticipant', 'message', 'updateConversation', 'inboundMessage'] as const;
 export type ActionName = (typeof ACTIONS)[number];
@@ -46,6 +47,10 @@ interface ScenarioBase {
   readonly untilS: number;
   readonly seed: number;
   readonly settings: EngineSettings;
+  /** How `convsim report` replicates it (options on the command line win). */
+  readonly report: ReportSettings;
+  /** Thresholds `convsim report` judges, by figure name (checked against the names there). */
+  readonly expect: ReadonlyMap<string, Bound>;
 }
 
 /** A script, in file order (the runner schedules by (atS, file order)). */

@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS, MIN_CLOSED_TIMER_S, MIN_INACTIVE_TIMER_S, type Engine
 import { parseTimestampS } from '../util/iso-time.js';
 import { Problems, duration, type Json, type JsonObject } from './problems.js';
 import { checkScript } from './script.js';
+import { checkExpect, checkReportSettings } from './report.js';
 import { checkTraffic } from './traffic.js';
 import type { Scenario } from './types.js';
 
@@ -13,7 +14,7 @@ export type Validation =
   | { readonly ok: true; readonly scenario: Scenario; /** Valid, but likely not what was meant: printed, exit 0. */ readonly warnings: readonly string[] }
   | { readonly ok: false; readonly problems: readonly string[] };
 
-const TOP_KEYS = ['name', 'description', 'start', 'until', 'seed', 'account', 'semantics', 'script', 'traffic'] as const;
+const TOP_KEYS = ['name', 'description', 'start', 'until', 'seed', 'account', 'semantics', 'script', 'traffic', 'report', 'expect'] as const;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const CLOSED_ONLY_CLOCKS = ['since-creation', 'since-last-message'] as const;
 
@@ -49,11 +50,13 @@ export function parseScenario(file: string, text: string): Validation {
   if (!hasScript && !hasTraffic) p.add('script', 'missing; expected an array of actions (or a "traffic" section for generated traffic)');
   const script = hasScript ? checkScript(p, root['script'], untilS) : undefined;
   const traffic = hasTraffic ? checkTraffic(p, root['traffic'], untilS) : undefined;
+  const report = checkReportSettings(p, root['report']);
+  const expect = checkExpect(p, root['expect']);
 
-  if (p.count > 0 || name === undefined || start === undefined || startEpochS === undefined || untilS === undefined || seed === undefined || description === undefined || settings === undefined) {
+  if (p.count > 0 || report === undefined || expect === undefined || name === undefined || start === undefined || startEpochS === undefined || untilS === undefined || seed === undefined || description === undefined || settings === undefined) {
     return { ok: false, problems: p.report() };
   }
-  const base = { file, name, description, start, startEpochS, untilS, seed, settings };
+  const base = { file, name, description, start, startEpochS, untilS, seed, settings, report, expect };
   let scenario: Scenario;
   if (script !== undefined) scenario = { ...base, kind: 'script', script };
   else if (traffic !== undefined) scenario = { ...base, kind: 'traffic', traffic };

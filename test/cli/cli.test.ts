@@ -48,7 +48,7 @@ describe('convsim run', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
       [
-        'bad.json: untl: unknown key; did you mean "until"? Allowed here: name, description, start, until, seed, account, semantics, script, traffic',
+        'bad.json: untl: unknown key; did you mean "until"? Allowed here: name, description, start, until, seed, account, semantics, script, traffic, report, expect',
         'bad.json: seed: expected a whole number from 0 to 4294967295; got "one"',
         'broken.json: (top level): invalid JSON: Unexpected end of JSON input',
         'missing.json: cannot read the scenario file: no such file',
@@ -88,7 +88,7 @@ describe('convsim run', () => {
   });
 
   it('exits 2 with a usage line for a missing command, missing files or an unknown option', () => {
-    expect(convsim([])).toMatchObject({ code: 2, stderr: 'convsim: name a command: convsim run <file...> (see convsim --help)\n' });
+    expect(convsim([])).toMatchObject({ code: 2, stderr: 'convsim: name a command: convsim run <file...> or convsim report <file> (see convsim --help)\n' });
     expect(convsim(['run'])).toMatchObject({ code: 2, stderr: 'convsim: Not enough non-option arguments: got 0, need at least 1 (see convsim --help)\n' });
     expect(convsim(['run', 'x.json', '--bogus'])).toMatchObject({ code: 2, stderr: 'convsim: Unknown argument: bogus (see convsim --help)\n' });
   });

@@ -46,7 +46,7 @@ describe('hostile shapes', () => {
   it('a key of a million characters gets no "did you mean" search, and the path is cut short', () => {
     const lines = problems({ ...BASE, script: [], ['k'.repeat(1_000_000)]: 1 });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toBe(`h.json: ${'k'.repeat(197)}...: unknown key. Allowed here: name, description, start, until, seed, account, semantics, script, traffic`);
+    expect(lines[0]).toBe(`h.json: ${'k'.repeat(197)}...: unknown key. Allowed here: name, description, start, until, seed, account, semantics, script, traffic, report, expect`);
   });
 
   it('durations: the checks are linear, even on a megabyte of digits', () => {

@@ -82,10 +82,10 @@ describe('parseScenario: problem lines', () => {
 
   it('suggests the key meant by a near miss, and lists what is allowed', () => {
     expect(problems({ ...BASE, semantic: {} })).toEqual([
-      's.json: semantic: unknown key; did you mean "semantics"? Allowed here: name, description, start, until, seed, account, semantics, script, traffic',
+      's.json: semantic: unknown key; did you mean "semantics"? Allowed here: name, description, start, until, seed, account, semantics, script, traffic, report, expect',
     ]);
     expect(problems({ ...BASE, colour: 1 })).toEqual([
-      's.json: colour: unknown key. Allowed here: name, description, start, until, seed, account, semantics, script, traffic',
+      's.json: colour: unknown key. Allowed here: name, description, start, until, seed, account, semantics, script, traffic, report, expect',
     ]);
   });
 

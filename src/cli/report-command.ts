@@ -1,0 +1,140 @@
+// `convsim report <scenario>`: N replications of a traffic scenario on worker threads, the
+// warm-up chosen by MSER-5 (or given), every figure with its confidence interval, theory beside
+// it, the `expect` thresholds judged, and the report folder published whole.
+
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { formatDurationS } from '../engine/duration.js';
+import { REPORT_FILES, replicationsCsv, summaryJson, terminalTable, timeseriesCsv, type Report, type Warmup } from '../report/capacity.js';
+import { figures } from '../report/figures.js';
+import { compareWithTheory } from '../report/theory.js';
+import { expectProblems, judge } from '../report/verdicts.js';
+import { capacityLine, capacityProblems } from '../run/capacity.js';
+import { statisticsStartS, type ReplicationStats } from '../run/replication.js';
+import type { TrafficScenario } from '../scenario/types.js';
+import { mser5 } from '../stats/mser.js';
+import { CapacityExceeded } from '../util/capacity.js';
+import { BadInput, CannotWrite } from './errors.js';
+import { ReportFolder, outProblems } from './folder.js';
+import { loadAll } from './load.js';
+import { runReplications } from './pool.js';
+import type { RunIo } from './run-command.js';
+import { VERSION } from './version.js';
+
+export interface ReportOptions {
+  readonly file: string;
+  readonly out: string;
+  readonly replications: number | undefined;
+  /** Seconds, 'auto', or undefined for the scenario's setting (default auto). */
+  readonly warmup: number | 'auto' | undefined;
+  readonly confidence: number | undefined;
+  readonly jobs: number;
+}
+
+export const DEFAULT_REPLICATIONS = 10;
+export const DEFAULT_CONFIDENCE = 0.95;
+
+/** Runs the report; returns whether every threshold passed (exit 0) or not (exit 3). */
+export async function reportCommand(options: ReportOptions, io: RunIo): Promise<boolean> {
+  const load = await loadAll([options.file], io.stdin);
+  const problems: string[] = load.ok ? [] : [...load.problems];
+  const scenario = load.ok ? load.loaded[0]!.scenario : undefined;
+  if (scenario !== undefined && scenario.kind !== 'traffic') problems.push(`${scenario.file}: script: convsim report replicates generated traffic; this scenario is a script (run it with convsim run)`);
+  if (scenario !== undefined) problems.push(...expectProblems(scenario.file, scenario.expect), ...capacityProblems(scenario, { trace: false }));
+  const out = outProblems(options.out);
+  if (problems.length > 0) throw new BadInput([...problems, ...out]);
+  if (out.length > 0) throw new CannotWrite(out);
+  const s = scenario as TrafficScenario;
+  for (const w of load.ok ? load.warnings : []) io.warn(w);
+
+  const n = options.replications ?? s.report.replications ?? DEFAULT_REPLICATIONS;
+  const confidence = options.confidence ?? s.report.confidence ?? DEFAULT_CONFIDENCE;
+  const requested = options.warmup ?? s.report.warmup ?? 'auto';
+  const startedAt = new Date().toISOString();
+  const provenance = {
+    convsim: VERSION,
+    command: ['convsim', ...io.argv],
+    scenario: { file: s.file, name: s.name, sha256: load.ok ? load.loaded[0]!.sha256 : '' },
+    seed: s.seed,
+    parameters: { replications: n, confidence, warmup: requested === 'auto' ? 'auto' : formatDurationS(requested), jobs: options.jobs, until_s: s.untilS, traffic: s.traffic },
+    node: process.version,
+    started_at: startedAt,
+  };
+  const folder = ReportFolder.open(options.out, s.name, [...REPORT_FILES], provenance);
+  try {
+    const started = performance.now();
+    const numbers = Array.from({ length: n }, (_, i) => i + 1);
+    let events = 0;
+    const progress = (pass: string, total: number) => (done: number, stats: ReplicationStats) => {
+      events += stats.events;
+      if (io.progress === undefined) return;
+      const seconds = (performance.now() - started) / 1000;
+      const rate = events / seconds;
+      const left = ((total - done) * seconds) / Math.max(1, done);
+      io.progress(`${s.name}: ${pass}${bar(done, total)} ${done}/${total} replications, ${compact(rate)} events/s, about ${Math.ceil(left)} s left`);
+    };
+    const run = (warmupS: number, pass: string): Promise<ReplicationStats[]> =>
+      guarded(s, () => runReplications(s, numbers, warmupS, options.jobs, progress(pass, n), io.interrupted));
+    // Auto: a first pass measures from the start; MSER-5 on the replication-averaged open count
+    // picks the truncation; a second pass measures from there (unless it is the start).
+    let replications: ReplicationStats[];
+    let warmup: Warmup;
+    if (requested === 'auto') {
+      const first = await run(0, 'warm-up pass ');
+      const averaged = first[0]!.intervals.map((_, i) => first.reduce((sum, r) => sum + r.intervals[i]!.openAverage, 0) / first.length);
+      const t = mser5(averaged);
+      const fromS = statisticsStartS(s, t.intervals * s.traffic.intervalS);
+      replications = fromS === 0 ? first : await run(fromS, '');
+      warmup = { requested, fromS, rule: `MSER-5 on the replication-averaged open count: ${t.intervals} of ${averaged.length} intervals dropped`, mser: t };
+    } else {
+      replications = await run(requested, '');
+      const fromS = statisticsStartS(s, requested);
+      warmup = { requested, fromS, rule: requested === 0 ? 'no warm-up' : `warm-up ${formatDurationS(requested)}, from the next interval boundary`, mser: undefined };
+    }
+    const figs = figures(replications, confidence);
+    const report: Report = { scenario: s, confidence, warmup, replications, figures: figs, theory: compareWithTheory(s, figs), judgements: judge(figs, s.expect) };
+    const files: [string, Iterable<string>][] = [
+      ['summary.json', [summaryJson(report)]],
+      ['replications.csv', replicationsCsv(report)],
+      ['timeseries.csv', timeseriesCsv(report)],
+    ];
+    for (const [name, pieces] of files) {
+      io.progress?.(`${s.name}: writing ${name}`);
+      const f = folder.file(name);
+      for (const piece of pieces) f.write(piece);
+    }
+    folder.publish((outputs) => ({ ...provenance, finished_at: new Date().toISOString(), outputs }));
+    io.progress?.('');
+    for (const line of terminalTable(report)) io.print(line);
+    io.print(`-> ${folder.target}`);
+    return report.judgements.every((j) => j.verdict === 'pass');
+  } finally {
+    folder.abandon();
+  }
+}
+
+async function guarded<T>(s: TrafficScenario, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof CapacityExceeded) throw new BadInput([capacityLine(s, e)]);
+    throw e;
+  }
+}
+
+function bar(done: number, total: number): string {
+  const width = 20;
+  const full = Math.round((width * done) / total);
+  return `[${'#'.repeat(full)}${'.'.repeat(width - full)}]`;
+}
+
+function compact(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return String(Math.round(n));
+}
+
+/** The default for --jobs: the cores this process may use. */
+export function defaultJobs(): number {
+  return Math.max(1, os.availableParallelism());
+}
