@@ -42,7 +42,7 @@ describe('the shipped capacity report', () => {
     expect(r.code).toBe(0);
     const expectedDir = 'reports/capacity/traffic-support-desk';
     const files = readdirSync(expectedDir).filter((n) => n !== 'run.json').sort();
-    expect(files).toEqual(['replications.csv', 'summary.json', 'timeseries.csv']);
+    expect(files).toEqual(['replications.csv', 'report.html', 'summary.json', 'timeseries.csv']);
     for (const name of files) expect(readFileSync(path.join(out, 'traffic-support-desk', name), 'utf8'), name).toBe(readFileSync(path.join(expectedDir, name), 'utf8'));
   });
 });

@@ -12,7 +12,13 @@ import { Bench } from 'tinybench';
 import { DEFAULT_SETTINGS } from '../engine/settings.js';
 import { Engine } from '../engine/engine.js';
 import { ACTIVE } from '../engine/states.js';
+import { readFileSync } from 'node:fs';
+import { runReplications } from '../cli/pool.js';
+import { runReplication } from '../run/replication.js';
+import { LOG_BUCKETS } from '../stats/histogram.js';
 import { RunLoop } from '../run/loop.js';
+import { parseScenario } from '../scenario/validate.js';
+import type { TrafficScenario } from '../scenario/types.js';
 import { TrafficRun } from '../run/traffic.js';
 import { PAYLOAD_LIMIT, Scheduler, URGENT } from '../sim/scheduler.js';
 import { Random } from '../sim/random.js';
@@ -160,6 +166,60 @@ function scale(n: number): { seconds: number; fireSeconds: number; rssGiB: numbe
 
 const M = (x: number): string => `${(x / 1e6).toFixed(2)} M/s`;
 
+/** A shipped traffic scenario, validated. */
+function shipped(name: string, until?: string): TrafficScenario {
+  const json = JSON.parse(readFileSync(new URL(`../../scenarios/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  if (until !== undefined) {
+    const traffic = json['traffic'] as { arrivals: { duration: string; ratePerHour: number }[] };
+    json['until'] = until;
+    traffic.arrivals = [{ duration: until, ratePerHour: traffic.arrivals[0]!.ratePerHour }];
+  }
+  const v = parseScenario(`${name}.json`, JSON.stringify(json));
+  if (!v.ok || v.scenario.kind !== 'traffic') throw new Error(`${name} is not a valid traffic scenario`);
+  return v.scenario;
+}
+
+/** The report's statistics against the plain run of the same scenario, medians of paired runs. */
+async function reportOverhead(s: TrafficScenario): Promise<number> {
+  const plain = await median('plain run', quick ? 1 : 5, () => {
+    const t0 = performance.now();
+    new TrafficRun(s, undefined).advance(s.untilS);
+    return performance.now() - t0;
+  });
+  const withStats = await median('with statistics', quick ? 1 : 5, () => {
+    const t0 = performance.now();
+    runReplication(s, 1, 0);
+    return performance.now() - t0;
+  });
+  return withStats / plain;
+}
+
+/** Wall seconds of `n` replications on `jobs` worker threads (a given warm-up: one pass). */
+async function replicationsWall(s: TrafficScenario, n: number, jobs: number): Promise<number> {
+  const t0 = performance.now();
+  await runReplications(s, Array.from({ length: n }, (_, i) => i + 1), 0, jobs, () => undefined, () => undefined);
+  return (performance.now() - t0) / 1000;
+}
+
+/**
+ * What a replication's statistics hold, for a run of the given length, in bytes (8 a number): the
+ * level histograms, the buckets in use and the minute counts, which should not grow with the run,
+ * and the timeseries rows (one per interval, as `convsim run` writes), which do.
+ */
+/** The most the histograms can hold: four bucketed durations (pairs) plus the level arrays and minute counts, generously. */
+const STATS_BOUND_BYTES = 8 * (4 * 2 * LOG_BUCKETS + 3 * 200_000 + 1_001 + 2 * 10_000);
+
+function statsBytes(s: TrafficScenario): { histograms: number; rows: number } {
+  const r = runReplication(s, 1, 0);
+  const numbers =
+    r.levels.open.length +
+    r.levels.active.length +
+    r.levels.inactive.length +
+    r.agentLevels.length +
+    2 * (r.lifetime.ended.length + r.lifetime.censored.length + r.firstInactive.ended.length + r.firstInactive.censored.length + r.webhooks.minutes.length);
+  return { histograms: 8 * numbers, rows: 8 * 5 * r.intervals.length };
+}
+
 async function main(): Promise<void> {
   if (gc === undefined) throw new Error('run with node --expose-gc (npm run bench does)');
   // Memory first, on a clean heap: buffers freed by earlier cases would blur the heap deltas.
@@ -195,6 +255,26 @@ async function main(): Promise<void> {
   const inRun = steadyQueue.bytes / steadyQueue.pending;
   rows.push({ case: `memory per pending event, ${large}-live run (${steadyQueue.pending} queued)`, result: `${inRun.toFixed(1)} bytes`, target: '<= 12 bytes', met: inRun <= 12 });
   rows.push({ case: `memory per pending event, ${quick ? '100k' : '1M'} over 30 days`, result: `${perEvent.toFixed(1)} bytes`, target: '<= 12 bytes', met: perEvent <= 12 });
+
+  // convsim report: the statistics' cost, parallel replications, memory against run length.
+  const desk = shipped('traffic-support-desk');
+  const overhead = await reportOverhead(quick ? desk : shipped('traffic-contact-centre'));
+  rows.push({ case: `report statistics / plain run, ${quick ? 'support desk' : 'contact centre'} (paired medians)`, result: `${overhead.toFixed(2)}x`, target: '<= 1.15x', met: overhead <= 1.15 });
+  if (!quick) {
+    const centre = shipped('traffic-contact-centre');
+    const one = await replicationsWall(centre, 8, 1);
+    const two = await replicationsWall(centre, 8, 2);
+    rows.push({ case: '8 replications of contact centre, --jobs 1 / --jobs 2', result: `${(one / two).toFixed(2)}x (${one.toFixed(1)} s / ${two.toFixed(1)} s)`, target: '>= 1.8x', met: one / two >= 1.8 });
+  }
+  const [d14, d56, d224] = ['P14D', 'P56D', 'P224D'].map((until) => statsBytes(shipped('traffic-support-desk', until)));
+  const kib = (x: number): string => (x / 1024).toFixed(0);
+  rows.push({
+    case: 'report statistics per replication: 14, 56, 224-day runs',
+    result: `${kib(d14!.histograms)}, ${kib(d56!.histograms)}, ${kib(d224!.histograms)} KiB (+ rows ${kib(d14!.rows)}, ${kib(d56!.rows)}, ${kib(d224!.rows)})`,
+    // Sparse buckets fill up as more distinct durations are seen, up to the fixed bucket count.
+    target: `16x the run, <= 2.5x the bytes; <= ${kib(STATS_BOUND_BYTES)} KiB`,
+    met: d224!.histograms <= 2.5 * d14!.histograms && d224!.histograms <= STATS_BOUND_BYTES,
+  });
 
   if (args.has('--scale')) {
     const s = scale(100_000_000);

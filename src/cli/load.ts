@@ -15,6 +15,8 @@ export interface Loaded {
   readonly scenario: Scenario;
   /** SHA-256 of the file's bytes, for the report folder's provenance. */
   readonly sha256: string;
+  /** The file's text, as the user wrote it (the report page shows it). */
+  readonly text: string;
 }
 
 export type LoadResult = { readonly ok: true; readonly loaded: Loaded[]; readonly warnings: string[] } | { readonly ok: false; readonly problems: string[] };
@@ -50,7 +52,7 @@ export async function loadAll(files: readonly string[], stdin: () => Promise<Buf
     }
     fileOfName.set(v.scenario.name, name);
     warnings.push(...v.warnings);
-    loaded.push({ scenario: v.scenario, sha256: createHash('sha256').update(bytes).digest('hex') });
+    loaded.push({ scenario: v.scenario, sha256: createHash('sha256').update(bytes).digest('hex'), text });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, loaded, warnings };
 }

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { formatDurationS } from '../engine/duration.js';
 import { REPORT_FILES, replicationsCsv, summaryJson, terminalTable, timeseriesCsv, type Report, type Warmup } from '../report/capacity.js';
 import { figures } from '../report/figures.js';
+import { reportHtml } from '../report/html.js';
 import { compareWithTheory } from '../report/theory.js';
 import { expectProblems, judge } from '../report/verdicts.js';
 import { capacityLine, capacityProblems } from '../run/capacity.js';
@@ -93,7 +94,9 @@ export async function reportCommand(options: ReportOptions, io: RunIo): Promise<
     }
     const figs = figures(replications, confidence);
     const report: Report = { scenario: s, confidence, warmup, replications, figures: figs, theory: compareWithTheory(s, figs), judgements: judge(figs, s.expect) };
+    io.progress?.(`${s.name}: drawing the charts`);
     const files: [string, Iterable<string>][] = [
+      ['report.html', [await reportHtml(report, load.ok ? load.loaded[0]!.text : '')]],
       ['summary.json', [summaryJson(report)]],
       ['replications.csv', replicationsCsv(report)],
       ['timeseries.csv', timeseriesCsv(report)],

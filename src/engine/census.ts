@@ -28,6 +28,8 @@ export interface Counters {
 }
 
 export class Census implements Counters {
+  constructor(private readonly clock: { readonly nowS: number }) {}
+
   active = 0;
   inactive = 0;
   peakOpen = 0;
@@ -105,8 +107,8 @@ export class Census implements Counters {
   }
 
   /** An identity's open count went up to `n`. */
-  identityJoined(n: number, identity: number, nowS: number): void {
-    if (identity < this.tracked) this.trackedMove(n - 1, n, nowS);
+  identityJoined(n: number, identity: number): void {
+    if (identity < this.tracked) this.trackedMove(n - 1, n, this.clock.nowS);
     this.identitiesWith[n - 1]!--;
     this.identitiesWith[n]!++;
     if (n > this.largestIdentityOpen) {
@@ -117,8 +119,8 @@ export class Census implements Counters {
   }
 
   /** An identity's open count went down to `n`. */
-  identityLeft(n: number, identity: number, nowS: number): void {
-    if (identity < this.tracked) this.trackedMove(n + 1, n, nowS);
+  identityLeft(n: number, identity: number): void {
+    if (identity < this.tracked) this.trackedMove(n + 1, n, this.clock.nowS);
     this.identitiesWith[n + 1]!--;
     this.identitiesWith[n]!++;
     if (n + 1 === this.largestIdentityOpen && this.identitiesWith[n + 1] === 0) this.largestIdentityOpen = n;

@@ -86,7 +86,7 @@ export class Engine {
   private readonly registry = new Registry();
   private readonly profiles = new TimerProfiles();
   /** Open conversations by state, their peaks, the time spent open, the busiest identity. */
-  private readonly census = new Census();
+  private readonly census: Census;
   private created: Handle = NO_CONVERSATION;
   private fired = 0;
   private serials = 0;
@@ -101,7 +101,9 @@ export class Engine {
     private readonly clock: Clock,
     private readonly timers: TimerQueue,
     private readonly listener: EngineListener,
-  ) {}
+  ) {
+    this.census = new Census(clock);
+  }
 
   // ---- requests (SPEC 6: each returns OK or the first error code, and a rejection changes nothing)
 
@@ -179,7 +181,7 @@ export class Engine {
     if (t.members(slot) >= MAX_PARTICIPANTS) return ErrorCode.ParticipantLimit;
     if (this.registry.openConversationsOf(identity) >= MAX_OPEN_CONVERSATIONS_PER_IDENTITY) return ErrorCode.IdentityLimit;
     t.addMember(slot, key, false);
-    this.census.identityJoined(this.registry.joined(identity), identity, this.clock.nowS);
+    this.census.identityJoined(this.registry.joined(identity), identity);
     if (this.settings.participantAddIsActivity) this.activity(slot);
     return OK;
   }
@@ -358,7 +360,7 @@ export class Engine {
 
   /** A participant of a closing conversation frees its identity's place or its address's binding. */
   private readonly leave = (key: number): void => {
-    if ((key & 1) === 0) this.census.identityLeft(this.registry.left(key >>> 1), key >>> 1, this.clock.nowS);
+    if ((key & 1) === 0) this.census.identityLeft(this.registry.left(key >>> 1), key >>> 1);
     else this.registry.unbind(key >>> 1);
   };
 

@@ -13,7 +13,7 @@ import type { Figure } from './figures.js';
 import type { Comparison } from './theory.js';
 import type { Judgement } from './verdicts.js';
 
-export const REPORT_FILES = ['summary.json', 'replications.csv', 'timeseries.csv'] as const;
+export const REPORT_FILES = ['report.html', 'summary.json', 'replications.csv', 'timeseries.csv'] as const;
 /** The version of summary.json's layout: bumped when a field changes meaning or goes. */
 export const SUMMARY_VERSION = 1;
 

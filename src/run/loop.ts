@@ -67,7 +67,8 @@ export class RunLoop implements Clock {
    */
   schedule(atS: number, kind: number, payload: number): boolean {
     if (atS > this.horizonS) return false;
-    if (!(kind >= 0 && kind <= MAX_DRIVER_KIND)) throw new RangeError(`a driver's event kinds are 0 to ${MAX_DRIVER_KIND}; got ${kind}`);
+    // One unsigned comparison: a negative kind wraps to a huge one.
+    if (kind >>> 0 > MAX_DRIVER_KIND) throw new RangeError(`a driver's event kinds are 0 to ${MAX_DRIVER_KIND}; got ${kind}`);
     this.scheduler.schedule(atS, NORMAL, kind + 1, payload);
     return true;
   }

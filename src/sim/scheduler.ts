@@ -72,23 +72,24 @@ export class Scheduler {
     if (untilS < this.nowS) throw new RangeError(`cannot run until ${untilS} s: it is before now (${this.nowS} s)`);
     let ran = 0;
     const { urgent, normal } = this;
-    const visit = (packed: number): void => {
-      ran++;
-      dispatch(packed & 7, packed >>> 3);
-    };
+    let drainingNormal = false;
     /** Every URGENT event at the current instant, including those they (or the hook) add there. */
     const drainUrgent = (): void => {
+      const outer = drainingNormal;
+      drainingNormal = false;
       do {
         urgent.drain(this.nowS, visit);
         this.urgentNow = false;
         afterUrgent?.();
       } while (this.urgentNow);
+      drainingNormal = outer;
     };
-    const visitNormal = (packed: number): void => {
+    // One visitor for both wheels keeps the wheels' call site monomorphic (a second closure cost ~5%).
+    const visit = (packed: number): void => {
       ran++;
       dispatch(packed & 7, packed >>> 3);
       // The order (time, priority, sequence): an URGENT event at this instant goes before the NORMAL ones left.
-      if (this.urgentNow) drainUrgent();
+      if (this.urgentNow && drainingNormal) drainUrgent();
     };
     for (;;) {
       const tu = urgent.nextS();
@@ -98,7 +99,11 @@ export class Scheduler {
       this.nowS = t;
       this.urgentNow = false;
       if (tu === t) drainUrgent();
-      if (tn === t) normal.drain(t, visitNormal);
+      if (tn === t) {
+        drainingNormal = true;
+        normal.drain(t, visit);
+        drainingNormal = false;
+      }
     }
     this.nowS = untilS;
     return ran;

@@ -4,7 +4,7 @@ import { ACTIVE, CLOSED, INACTIVE } from '../../src/engine/states.js';
 
 describe('Census', () => {
   it('counts open conversations by state, keeps the peaks, and integrates the time spent open', () => {
-    const c = new Census();
+    const c = new Census({ nowS: 0 });
     c.opened(ACTIVE, 0); // one open from 0
     c.opened(INACTIVE, 10); // two open from 10
     c.moved(ACTIVE, INACTIVE, 20);

@@ -164,8 +164,8 @@ describe('the command', () => {
     expect(a.stderr).toBe('');
     expect(a.stdout).toContain('expect identityOpen.peak < 1000: PASS');
     expect(b.code).toBe(0);
-    expect(readdirSync(path.join(dir, 'a/desk')).sort()).toEqual(['replications.csv', 'run.json', 'summary.json', 'timeseries.csv']);
-    for (const f of ['summary.json', 'replications.csv', 'timeseries.csv']) {
+    expect(readdirSync(path.join(dir, 'a/desk')).sort()).toEqual(['replications.csv', 'report.html', 'run.json', 'summary.json', 'timeseries.csv']);
+    for (const f of ['report.html', 'summary.json', 'replications.csv', 'timeseries.csv']) {
       expect(readFileSync(path.join(dir, 'b/desk', f), 'utf8'), f).toBe(readFileSync(path.join(dir, 'a/desk', f), 'utf8'));
     }
   });
@@ -207,5 +207,20 @@ describe('the command', () => {
     expect(script.code).toBe(2);
     expect(script.stderr).toMatch(/script: convsim report replicates generated traffic; this scenario is a script \(run it with convsim run\)\n$/);
     expect(readdirSync(dir).includes('d')).toBe(false);
+  });
+});
+
+describe('summary.json', () => {
+  it('follows its JSON Schema (src/report/summary.schema.json), for the shipped report and a failing one', async () => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    const validate = ajv.compile(JSON.parse(readFileSync('src/report/summary.schema.json', 'utf8')));
+    const summary = JSON.parse(readFileSync('reports/capacity/traffic-support-desk/summary.json', 'utf8'));
+    expect(validate(summary), JSON.stringify(validate.errors)).toBe(true);
+    expect(Object.keys(summary.figures).length).toBeGreaterThan(40);
+    // A figure beyond the run is null, and the schema says so.
+    summary.figures['lifetime.p99'] = { ...summary.figures['lifetime.p99'], mean: null, low: null, high: null };
+    expect(validate(summary)).toBe(true);
+    expect(validate({ ...summary, version: 2 })).toBe(false);
   });
 });

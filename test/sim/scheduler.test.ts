@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NORMAL, Scheduler, URGENT } from '../../src/sim/scheduler.js';
+import { fcParams } from '../fc.js';
 
 function drain(q: Scheduler, until = 10 ** 9): [number, number, number][] {
   const seen: [number, number, number][] = [];
@@ -108,7 +109,7 @@ describe('Scheduler', () => {
         }
         expect(ran).toHaveLength(all.length);
       }),
-      { numRuns: 200 },
+      fcParams(200),
     );
   });
 
