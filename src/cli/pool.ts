@@ -9,6 +9,9 @@ import { CapacityExceeded, type Capacity } from '../util/capacity.js';
 import { Interrupted } from './errors.js';
 import type { ReplicationJob } from './replication-worker.js';
 
+/** The worker's module: beside this one when built; from the source tree (tests), the built one in dist/. */
+const WORKER = import.meta.url.endsWith('.ts') ? new URL('../../dist/cli/replication-worker.js', import.meta.url) : new URL('./replication-worker.js', import.meta.url);
+
 type Reply = { id: number; stats: ReplicationStats } | { id: number; error: { message: string; capacity: { capacity: Capacity; limit: number; atS: number | undefined } | undefined } };
 
 export async function runReplications(
@@ -20,7 +23,7 @@ export async function runReplications(
   interrupted: () => 'SIGINT' | 'SIGTERM' | undefined,
 ): Promise<ReplicationStats[]> {
   const results: ReplicationStats[] = new Array(replications.length);
-  const workers = Array.from({ length: Math.min(jobs, replications.length) }, () => new Worker(new URL('./replication-worker.js', import.meta.url)));
+  const workers = Array.from({ length: Math.min(jobs, replications.length) }, () => new Worker(WORKER));
   let next = 0;
   let done = 0;
   try {

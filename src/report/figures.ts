@@ -79,6 +79,10 @@ function definitions(): Definition[] {
     for (const p of [50, 95, 99]) defs.push({ name: `${which}.p${p}`, label: `${label}, ${p}th percentile`, unit: 'seconds', value: (r) => km(r).quantile(p / 100) });
     defs.push({ name: `${which}.mean`, label: `${label}, mean restricted to the run`, unit: 'seconds', value: (r) => km(r).restrictedMean });
   }
+  for (const state of ['active', 'inactive'] as const) {
+    defs.push({ name: `${state}.entriesPerHour`, label: `conversations entering ${state} per hour`, unit: 'per hour', value: (r) => r.sojourns[state].entries / hours(r) });
+    defs.push({ name: `${state}.sojournMean`, label: `time a conversation stays ${state}, mean of the stays that ended`, unit: 'seconds', value: (r) => (r.sojourns[state].ended === 0 ? undefined : r.sojourns[state].totalS / r.sojourns[state].ended) });
+  }
   defs.push({ name: 'conversations.perHour', label: 'conversations created per hour (by the application and by autocreation)', unit: 'per hour', value: (r) => (r.totals['created']! + r.totals['autocreated']!) / hours(r) });
   for (const [f, t, reason] of TRANSITIONS) {
     const counter = `${STATE_NAMES[f]}_to_${STATE_NAMES[t]}_${REASON_NAMES[reason]}`;

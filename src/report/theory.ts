@@ -60,6 +60,11 @@ export function compareWithTheory(s: TrafficScenario, figures: readonly Figure[]
   const lifetime = find('lifetime.mean')?.estimate;
   const lambda = find('conversations.perHour')?.estimate;
   compare('open.mean', "Little's law", lifetime !== undefined && lambda !== undefined ? (lambda.mean / 3_600) * lifetime.mean : undefined, 'lifetimes not measured');
+  for (const state of ['active', 'inactive'] as const) {
+    const entries = find(`${state}.entriesPerHour`)?.estimate;
+    const stay = find(`${state}.sojournMean`)?.estimate;
+    compare(`${state}.mean`, "Little's law", entries !== undefined && stay !== undefined ? (entries.mean / 3_600) * stay.mean : undefined, `no ${state} stay ended after the warm-up`);
+  }
   if ('meanS' in d) {
     const mean = ratePerS * d.meanS;
     compare('open.mean', 'M/G/infinity', mean);

@@ -13,6 +13,12 @@ import { LevelHistogram, LogHistogram } from '../stats/histogram.js';
 import { COUNTERS } from './metrics.js';
 import { TrafficRun, type RunProbe } from './traffic.js';
 
+export interface Sojourns {
+  readonly entries: number;
+  readonly ended: number;
+  readonly totalS: number;
+}
+
 export interface ReplicationStats {
   readonly replication: number;
   readonly seed: number;
@@ -31,6 +37,11 @@ export interface ReplicationStats {
   readonly lifetime: { readonly ended: readonly [number, number][]; readonly censored: readonly [number, number][] };
   readonly firstInactive: { readonly ended: readonly [number, number][]; readonly censored: readonly [number, number][] };
   readonly webhooks: { readonly total: number; readonly worstSecond: number; readonly worstMinute: number; readonly minutes: readonly [number, number][] };
+  /**
+   * Per state, after the warm-up: entries into it, and the sojourns in it that ended (their
+   * count and total seconds), for Little's law per state.
+   */
+  readonly sojourns: { readonly active: Sojourns; readonly inactive: Sojourns };
   /** Events the run delivered (the whole run), for progress and speed. */
   readonly events: number;
 }
@@ -76,8 +87,14 @@ export function runReplication(scenario: TrafficScenario, replication: number, w
     lifetime: { ended: probe.lifetime.toJSON(), censored: probe.lifetimeCensored.toJSON() },
     firstInactive: { ended: probe.firstInactive.toJSON(), censored: probe.firstInactiveCensored.toJSON() },
     webhooks: probe.webhookStats(s.untilS),
+    sojourns: { active: probe.sojournsOf(ACTIVE), inactive: probe.sojournsOf(INACTIVE) },
     events: result.events,
   };
+}
+
+/** The slot a handle packs (table.ts): a division by a power of two, not a floating-point modulo. */
+function slotOf(h: Handle): number {
+  return h - Math.floor(h / SLOT_LIMIT) * SLOT_LIMIT;
 }
 
 /** The report's measurements, taken as the run goes. */
@@ -89,6 +106,10 @@ class Probe implements RunProbe, EngineListener {
   readonly lifetimeCensored = new LogHistogram();
   readonly firstInactive = new LogHistogram();
   readonly firstInactiveCensored = new LogHistogram();
+  /** Per state code s, after the warm-up: [3s] entries, [3s + 1] stays ended, [3s + 2] their seconds. */
+  private readonly sojourns = new Float64Array(9);
+  /** When the conversation in each slot entered its current state. */
+  private stateSince = new Float64Array(1024);
   private activeNow = 0;
   private inactiveNow = 0;
   private changedAtS = 0;
@@ -128,8 +149,16 @@ class Probe implements RunProbe, EngineListener {
     else if (from === INACTIVE) this.inactiveNow--;
     if (to === ACTIVE) this.activeNow++;
     else if (to === INACTIVE) this.inactiveNow++;
-    const slot = h % SLOT_LIMIT;
+    const slot = slotOf(h);
     const born = this.createdAt[slot]!;
+    // A sojourn counts when it began after the warm-up (sojourns under way at it are left out, like lifetimes).
+    const since = this.stateSince[slot]!;
+    if (since >= this.fromS) {
+      this.sojourns[3 * from + 1]!++;
+      this.sojourns[3 * from + 2]! += nowS - since;
+    }
+    this.stateSince[slot] = nowS;
+    if (to !== CLOSED && nowS >= this.fromS) this.sojourns[3 * to]!++;
     if (to === INACTIVE && this.wasInactive[slot] === 0) {
       this.wasInactive[slot] = 1;
       if (born >= 0) this.firstInactive.record(nowS - born);
@@ -156,6 +185,10 @@ class Probe implements RunProbe, EngineListener {
     }
   }
 
+  sojournsOf(state: StateCode): Sojourns {
+    return { entries: this.sojourns[3 * state]!, ended: this.sojourns[3 * state + 1]!, totalS: this.sojourns[3 * state + 2]! };
+  }
+
   webhookStats(untilS: number): ReplicationStats['webhooks'] {
     this.closeSecond();
     this.closeMinute();
@@ -171,7 +204,7 @@ class Probe implements RunProbe, EngineListener {
     const nowS = this.now();
     this.settle(nowS);
     this.activeNow++;
-    const slot = h % SLOT_LIMIT;
+    const slot = slotOf(h);
     if (slot >= this.createdAt.length) {
       let n = this.createdAt.length;
       while (n <= slot) n *= 2;
@@ -181,13 +214,19 @@ class Probe implements RunProbe, EngineListener {
       const w = new Uint8Array(n);
       w.set(this.wasInactive);
       this.wasInactive = w;
+      const since = new Float64Array(n);
+      since.set(this.stateSince);
+      this.stateSince = since;
     }
+    this.stateSince[slot] = nowS;
+    if (nowS >= this.fromS) this.sojourns[3 * ACTIVE]!++;
     this.createdAt[slot] = nowS >= this.fromS ? nowS : -1;
     this.wasInactive[slot] = 0;
   }
 
   /** Adds the time since the last change, after the warm-up, at the counts that held during it. */
   private settle(nowS: number): void {
+    if (nowS === this.changedAtS) return; // another change in the same second: no time to add
     const from = this.changedAtS > this.fromS ? this.changedAtS : this.fromS;
     if (nowS > from) {
       const dt = nowS - from;

@@ -6,38 +6,51 @@
 /** Weights (seconds) at whole-number levels 0, 1, 2, ...: a time-weighted distribution. */
 export class LevelHistogram {
   weights = new Float64Array(64);
-  total = 0;
-  max = 0;
 
+  /** On the hot path of a report's run: one bounds check and one addition; the rest is computed when read. */
   add(level: number, weight: number): void {
-    if (weight <= 0) return;
-    if (level >= this.weights.length) {
-      let n = this.weights.length;
-      while (n <= level) n *= 2;
-      const grown = new Float64Array(n);
-      grown.set(this.weights);
-      this.weights = grown;
-    }
+    if (level >= this.weights.length) this.grow(level);
     this.weights[level]! += weight;
-    this.total += weight;
-    if (level > this.max) this.max = level;
+  }
+
+  /** The highest level with weight. */
+  get max(): number {
+    for (let i = this.weights.length - 1; i > 0; i--) if (this.weights[i]! > 0) return i;
+    return 0;
+  }
+
+  get total(): number {
+    return this.weights.reduce((a, b) => a + b, 0);
+  }
+
+  private grow(level: number): void {
+    let n = this.weights.length;
+    while (n <= level) n *= 2;
+    const grown = new Float64Array(n);
+    grown.set(this.weights);
+    this.weights = grown;
   }
 
   mean(): number {
     let sum = 0;
-    for (let i = 0; i <= this.max; i++) sum += i * this.weights[i]!;
-    return this.total === 0 ? 0 : sum / this.total;
+    let total = 0;
+    for (let i = 0; i < this.weights.length; i++) {
+      sum += i * this.weights[i]!;
+      total += this.weights[i]!;
+    }
+    return total === 0 ? 0 : sum / total;
   }
 
   /** The smallest level at or below which a share `p` of the weight lies. */
   quantile(p: number): number {
+    const max = this.max;
     const target = p * this.total;
     let cumulative = 0;
-    for (let i = 0; i <= this.max; i++) {
+    for (let i = 0; i <= max; i++) {
       cumulative += this.weights[i]!;
       if (cumulative >= target && cumulative > 0) return i;
     }
-    return this.max;
+    return max;
   }
 
   toJSON(): number[] {
@@ -54,8 +67,9 @@ export const LOG_BUCKETS = EXACT + (TOP_POWER - 10 + 1) * SUB;
 /** The bucket of a whole number from 0 to 2^31 - 1. */
 export function bucketOf(value: number): number {
   if (value < EXACT) return value;
-  const power = Math.floor(Math.log2(value)); // 10 .. 30
-  const sub = Math.floor((value - 2 ** power) / 2 ** (power - SUB_BITS));
+  // Whole numbers below 2^31: the power of two by counting leading zeros, the sub-bucket by a shift.
+  const power = 31 - Math.clz32(value); // 10 .. 30
+  const sub = (value - (1 << power)) >>> (power - SUB_BITS);
   return EXACT + (power - 10) * SUB + sub;
 }
 

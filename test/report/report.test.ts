@@ -224,3 +224,42 @@ describe('summary.json', () => {
     expect(validate({ ...summary, version: 2 })).toBe(false);
   });
 });
+
+describe('progress', () => {
+  it('shows a bar with replications done, events/s and the time left, then clears it; silent with --quiet', { timeout: 60_000 }, async () => {
+    const { reportCommand } = await import('../../src/cli/report-command.js');
+    const { main } = await import('../../src/cli/main.js');
+    const out = mkdtempSync(path.join(tmpdir(), 'convsim-report-progress-'));
+    const lines: string[] = [];
+    const io = { print: () => undefined, warn: () => undefined, progress: (l: string) => lines.push(l), stdin: async () => Buffer.alloc(0), interrupted: () => undefined, argv: [] };
+    // Workers load the built files: run from the source tree, they are found under dist/ by the pool.
+    await reportCommand({ file: 'scenarios/traffic-support-desk.json', out, replications: 3, warmup: 0, confidence: 0.95, jobs: 2 }, io);
+    const bars = lines.filter((l) => l.includes(' replications, '));
+    expect(bars.length).toBeGreaterThanOrEqual(3);
+    expect(bars[bars.length - 1]).toMatch(/^traffic-support-desk: \[#{20}\] 3\/3 replications, [\d.]+[kM]? events\/s, about 0 s left$/);
+    expect(lines[lines.length - 1]).toBe('');
+    const written: string[] = [];
+    const quiet = { stdout: { write: () => true }, stderr: { isTTY: true, write: (t: string) => written.push(t) } };
+    const ci = process.env['CI'];
+    try {
+      delete process.env['CI'];
+      expect(await main(['report', 'scenarios/traffic-support-desk.json', '--replications', '2', '--warmup', 'PT0S', '--out', out, '--quiet'], quiet)).toBe(0);
+    } finally {
+      if (ci !== undefined) process.env['CI'] = ci;
+    }
+    expect(written).toEqual([]);
+  });
+});
+
+describe('log-linear buckets', () => {
+  it('are exact below 1024 and within 1/512 above, up to 2^31 - 1', async () => {
+    const { bucketOf, bucketLow } = await import('../../src/stats/histogram.js');
+    for (const v of [0, 1, 1023]) expect(bucketLow(bucketOf(v))).toBe(v);
+    for (const v of [1024, 1025, 4096, 86_400, 123_456_789, 2 ** 31 - 1]) {
+      const b = bucketOf(v);
+      expect(bucketLow(b)).toBeLessThanOrEqual(v);
+      expect(bucketLow(b + 1)).toBeGreaterThan(v);
+      expect((v - bucketLow(b)) / v).toBeLessThan(1 / 512);
+    }
+  });
+});
