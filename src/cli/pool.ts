@@ -30,7 +30,7 @@ export async function runReplications(
     await new Promise<void>((resolve, reject) => {
       const watch = setInterval(() => {
         const signal = interrupted();
-        if (signal !== undefined) reject(new Interrupted(signal));
+        if (signal !== undefined) finish(new Interrupted(signal));
       }, 50);
       const finish = (e?: unknown): void => {
         clearInterval(watch);

@@ -46,11 +46,16 @@ export async function reportCommand(options: ReportOptions, io: RunIo): Promise<
   if (problems.length > 0) throw new BadInput([...problems, ...out]);
   if (out.length > 0) throw new CannotWrite(out);
   const s = scenario as TrafficScenario;
-  for (const w of load.ok ? load.warnings : []) io.warn(w);
-
   const n = options.replications ?? s.report.replications ?? DEFAULT_REPLICATIONS;
   const confidence = options.confidence ?? s.report.confidence ?? DEFAULT_CONFIDENCE;
   const requested = options.warmup ?? s.report.warmup ?? 'auto';
+  // Statistics start at the interval boundary after the warm-up: at least one interval must be left.
+  if (requested !== 'auto' && statisticsStartS(s, requested) >= s.untilS) {
+    const where = options.warmup !== undefined ? 'convsim: --warmup' : `${s.file}: report.warmup`;
+    throw new BadInput([`${where}: ${formatDurationS(requested)} leaves no time for statistics: the run ends at ${formatDurationS(s.untilS)} (until), and statistics start at the next ${formatDurationS(s.traffic.intervalS)} interval boundary`]);
+  }
+  for (const w of load.ok ? load.warnings : []) io.warn(w);
+
   const startedAt = new Date().toISOString();
   const provenance = {
     convsim: VERSION,

@@ -263,3 +263,31 @@ describe('log-linear buckets', () => {
     }
   });
 });
+
+describe('the command, stopped or misled', () => {
+  it('refuses a warm-up that leaves no time for statistics, exit 2', () => {
+    expect(convsim(['report', 'scenarios/traffic-support-desk.json', '--warmup', 'P13DT20H', '--out', mkdtempSync(path.join(tmpdir(), 'convsim-report-'))])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'convsim: --warmup: P13DT20H leaves no time for statistics: the run ends at P14D (until), and statistics start at the next PT6H interval boundary\n',
+    });
+  });
+
+  it('Ctrl-C stops the workers: exit 130, and no folder is left', { timeout: 60_000 }, async () => {
+    const { spawn } = await import('node:child_process');
+    const { existsSync } = await import('node:fs');
+    const dir = mkdtempSync(path.join(tmpdir(), 'convsim-report-int-'));
+    const child = spawn(process.execPath, [path.resolve('dist/cli/bin.js'), 'report', path.resolve('scenarios/traffic-contact-centre.json'), '--replications', '40', '--out', 'out'], { cwd: dir });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const work = path.join(dir, 'out/.traffic-contact-centre.convsim-writing');
+    for (let i = 0; i < 500 && !existsSync(work); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(work)).toBe(true);
+    await new Promise((r) => setTimeout(r, 500));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toBe('convsim: interrupted; report folders not yet complete were left as they were\n');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
