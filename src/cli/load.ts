@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Scenario } from '../scenario/types.js';
+import type { Override } from '../scenario/overrides.js';
 import { parseScenario } from '../scenario/validate.js';
 
 /** The argument that stands for standard input. */
@@ -22,7 +23,7 @@ export interface Loaded {
 export type LoadResult = { readonly ok: true; readonly loaded: Loaded[]; readonly warnings: string[] } | { readonly ok: false; readonly problems: string[] };
 
 /** Every scenario, or every problem of every file. */
-export async function loadAll(files: readonly string[], stdin: () => Promise<Buffer>): Promise<LoadResult> {
+export async function loadAll(files: readonly string[], stdin: () => Promise<Buffer>, overrides: readonly Override[] = []): Promise<LoadResult> {
   const problems: string[] = [];
   const loaded: Loaded[] = [];
   const warnings: string[] = [];
@@ -40,7 +41,7 @@ export async function loadAll(files: readonly string[], stdin: () => Promise<Buf
       problems.push(text.problem);
       continue;
     }
-    const v = parseScenario(name, text);
+    const v = parseScenario(name, text, overrides);
     if (!v.ok) {
       problems.push(...v.problems);
       continue;

@@ -23,6 +23,7 @@ import { DEFAULT_CONFIDENCE, defaultJobs, reportCommand, type ReportOptions } fr
 import { runCommand, type RunIo } from './run-command.js';
 import { parseDurationS } from '../engine/duration.js';
 import { MAX_REPLICATIONS } from '../scenario/report.js';
+import { parseOverride, type Override } from '../scenario/overrides.js';
 import { VERSION } from './version.js';
 
 export interface Io {
@@ -47,7 +48,7 @@ const EXIT_CODES = `Exit codes:
 
 Documentation: ${fileURLToPath(new URL('../../README.md', import.meta.url))}`;
 
-const RUN_OPTIONS = ['out', 'trace', 'quiet', 'help', 'replications', 'warmup', 'confidence', 'jobs'] as const;
+const RUN_OPTIONS = ['out', 'trace', 'quiet', 'help', 'replications', 'warmup', 'confidence', 'jobs', 'set'] as const;
 const BOOLEAN_OPTIONS = ['trace', 'quiet'] as const;
 
 function parser(args: readonly string[]): Argv {
@@ -65,6 +66,7 @@ function parser(args: readonly string[]): Argv {
           describe: 'folder for the reports; each scenario replaces <out>/<name>/ whole, once its run is complete',
         })
         .option('trace', { type: 'boolean', default: false, describe: 'generated traffic: also write the per-event CSVs (they grow with every event)' })
+        .option('set', { type: 'string', array: true, requiresArg: true, describe: 'change one value of every scenario: PATH=VALUE, like traffic.agents.count=40 (repeatable)' })
         .option('quiet', { type: 'boolean', default: false, describe: 'no progress line (it only shows when stderr is a terminal and CI is not set)' })
         .example('$0 run scenarios/*.json', 'run every shipped scenario into reports/')
         .example('$0 run my.json --out /tmp/r', 'write /tmp/r/<name>/')
@@ -79,6 +81,7 @@ function parser(args: readonly string[]): Argv {
         .option('warmup', { type: 'string', requiresArg: true, describe: 'statistics start after it: a duration (PT0S: none) or auto (MSER-5; the default)' })
         .option('confidence', { type: 'string', requiresArg: true, describe: 'confidence level of the intervals, 0.5 to 0.999 (default 0.95)' })
         .option('jobs', { type: 'string', requiresArg: true, describe: 'worker threads, 1 to 64 (default: the number of cores)' })
+        .option('set', { type: 'string', array: true, requiresArg: true, describe: 'change one value of the scenario: PATH=VALUE, like traffic.timers[0].closed=PT6H (repeatable; x0.8 scales a number)' })
         .option('out', { type: 'string', default: 'reports/capacity', requiresArg: true, describe: 'folder for the reports; the report replaces <out>/<name>/ whole' })
         .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar (it only shows when stderr is a terminal and CI is not set)' })
         .example('$0 report scenarios/traffic-support-desk.json', 'ten replications into reports/capacity/traffic-support-desk/')
@@ -160,7 +163,7 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       const out = argv['out'] as string;
       if (out === '') throw new BadInput(['convsim: --out: expected a folder; got an empty value (see convsim --help)']);
       await runCommand(
-        { files: (argv['files'] as string[]).map((f) => (f === STDIN_PLACEHOLDER ? STDIN : f)), out, trace: argv['trace'] === true },
+        { files: (argv['files'] as string[]).map((f) => (f === STDIN_PLACEHOLDER ? STDIN : f)), out, trace: argv['trace'] === true, overrides: overridesOf(argv) },
         runIo(io, argv, args, () => signal),
       );
     }
@@ -230,7 +233,16 @@ function reportOptions(argv: Record<string, unknown>): ReportOptions {
   if (out === '') problems.push('convsim: --out: expected a folder; got an empty value');
   if (problems.length > 0) throw new BadInput(problems);
   const file = argv['file'] as string;
-  return { file: file === STDIN_PLACEHOLDER ? STDIN : file, out, replications, warmup, confidence, jobs };
+  return { file: file === STDIN_PLACEHOLDER ? STDIN : file, out, replications, warmup, confidence, jobs, overrides: overridesOf(argv) };
+}
+
+/** Every --set, parsed; all malformed ones reported at once. */
+function overridesOf(argv: Record<string, unknown>): Override[] {
+  const texts = (argv['set'] as string[] | undefined) ?? [];
+  const parsed = texts.map(parseOverride);
+  const problems = parsed.filter((p): p is { problem: string } => 'problem' in p).map((p) => p.problem);
+  if (problems.length > 0) throw new BadInput(problems);
+  return parsed as Override[];
 }
 
 async function readAll(stdin: AsyncIterable<Buffer | string> | undefined): Promise<Buffer> {

@@ -12,6 +12,7 @@ import { compareWithTheory } from '../report/theory.js';
 import { expectProblems, judge } from '../report/verdicts.js';
 import { capacityLine, capacityProblems } from '../run/capacity.js';
 import { statisticsStartS, type ReplicationStats } from '../run/replication.js';
+import type { Override } from '../scenario/overrides.js';
 import type { TrafficScenario } from '../scenario/types.js';
 import { mser5 } from '../stats/mser.js';
 import { CapacityExceeded } from '../util/capacity.js';
@@ -30,6 +31,8 @@ export interface ReportOptions {
   readonly warmup: number | 'auto' | undefined;
   readonly confidence: number | undefined;
   readonly jobs: number;
+  /** `--set PATH=VALUE`, applied before validation; recorded in summary.json and run.json. */
+  readonly overrides: readonly Override[];
 }
 
 export const DEFAULT_REPLICATIONS = 10;
@@ -37,7 +40,7 @@ export const DEFAULT_CONFIDENCE = 0.95;
 
 /** Runs the report; returns whether every threshold passed (exit 0) or not (exit 3). */
 export async function reportCommand(options: ReportOptions, io: RunIo): Promise<boolean> {
-  const load = await loadAll([options.file], io.stdin);
+  const load = await loadAll([options.file], io.stdin, options.overrides);
   const problems: string[] = load.ok ? [] : [...load.problems];
   const scenario = load.ok ? load.loaded[0]!.scenario : undefined;
   if (scenario !== undefined && scenario.kind !== 'traffic') problems.push(`${scenario.file}: script: convsim report replicates generated traffic; this scenario is a script (run it with convsim run)`);
@@ -62,7 +65,7 @@ export async function reportCommand(options: ReportOptions, io: RunIo): Promise<
     command: ['convsim', ...io.argv],
     scenario: { file: s.file, name: s.name, sha256: load.ok ? load.loaded[0]!.sha256 : '' },
     seed: s.seed,
-    parameters: { replications: n, confidence, warmup: requested === 'auto' ? 'auto' : formatDurationS(requested), jobs: options.jobs, until_s: s.untilS, traffic: s.traffic },
+    parameters: { overrides: options.overrides.map((o) => o.text), replications: n, confidence, warmup: requested === 'auto' ? 'auto' : formatDurationS(requested), jobs: options.jobs, until_s: s.untilS, traffic: s.traffic },
     node: process.version,
     started_at: startedAt,
   };
@@ -98,7 +101,7 @@ export async function reportCommand(options: ReportOptions, io: RunIo): Promise<
       warmup = { requested, fromS, rule: requested === 0 ? 'no warm-up' : `warm-up ${formatDurationS(requested)}, from the next interval boundary`, mser: undefined };
     }
     const figs = figures(replications, confidence);
-    const report: Report = { scenario: s, confidence, warmup, replications, figures: figs, theory: compareWithTheory(s, figs), judgements: judge(figs, s.expect) };
+    const report: Report = { scenario: s, overrides: options.overrides.map((o) => o.text), confidence, warmup, replications, figures: figs, theory: compareWithTheory(s, figs), judgements: judge(figs, s.expect) };
     io.progress?.(`${s.name}: drawing the charts`);
     const files: [string, Iterable<string>][] = [
       ['report.html', [await reportHtml(report, load.ok ? load.loaded[0]!.text : '')]],

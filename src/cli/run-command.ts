@@ -10,6 +10,7 @@ import { OUTPUT_FILES, PERFORMANCE_FILE, outputFiles, summaryLineOf } from '../r
 import { capacityLine, capacityProblems } from '../run/capacity.js';
 import { startRun, type RunOutcome, type ScenarioRun } from '../run/run.js';
 import type { TrafficResult } from '../run/traffic.js';
+import type { Override } from '../scenario/overrides.js';
 import type { Scenario } from '../scenario/types.js';
 import { CapacityExceeded } from '../util/capacity.js';
 import { BadInput, CannotWrite, Interrupted } from './errors.js';
@@ -22,6 +23,8 @@ export interface RunOptions {
   readonly out: string;
   /** Generated traffic: also write the per-event CSVs (they grow with the run). */
   readonly trace: boolean;
+  /** `--set PATH=VALUE`, applied to every file before validation. */
+  readonly overrides: readonly Override[];
 }
 
 export interface RunIo {
@@ -59,7 +62,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<void> 
 
 /** Every file, every capacity estimate and `--out`, in one round: bad input exits 2, a bad `--out` alone 4. */
 async function check(options: RunOptions, io: RunIo): Promise<Loaded[]> {
-  const load = await loadAll(options.files, io.stdin);
+  const load = await loadAll(options.files, io.stdin, options.overrides);
   const problems = load.ok ? load.loaded.flatMap((l) => capacityProblems(l.scenario, { trace: options.trace })) : load.problems;
   const out = outProblems(options.out);
   if (problems.length > 0) throw new BadInput(capped([...problems, ...out]));
@@ -159,6 +162,7 @@ function provenance(l: Loaded, options: RunOptions, io: RunIo, startedAt: string
       until_s: s.untilS,
       settings: s.settings,
       ...(s.kind === 'script' ? { script_actions: s.script.length } : { traffic: s.traffic, trace: options.trace }),
+      overrides: options.overrides.map((o) => o.text),
     },
     node: process.version,
     started_at: startedAt,

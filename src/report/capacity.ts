@@ -27,6 +27,8 @@ export interface Warmup {
 
 export interface Report {
   readonly scenario: TrafficScenario;
+  /** The `--set` changes made to the scenario file, as written. */
+  readonly overrides: readonly string[];
   readonly confidence: number;
   readonly warmup: Warmup;
   readonly replications: readonly ReplicationStats[];
@@ -44,6 +46,7 @@ export function summaryJson(r: Report): string {
     scenario: s.name,
     seed: s.seed,
     until_s: s.untilS,
+    overrides: r.overrides,
     replications: r.replications.map((x) => ({ replication: x.replication, seed: x.seed })),
     confidence: r.confidence,
     warmup: {

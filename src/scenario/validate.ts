@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS, MIN_CLOSED_TIMER_S, MIN_INACTIVE_TIMER_S, type Engine
 import { parseTimestampS } from '../util/iso-time.js';
 import { Problems, duration, type Json, type JsonObject } from './problems.js';
 import { checkScript } from './script.js';
+import { applyOverrides, blameOverrides, type Override } from './overrides.js';
 import { checkExpect, checkReportSettings } from './report.js';
 import { checkTraffic } from './traffic.js';
 import type { Scenario } from './types.js';
@@ -18,8 +19,11 @@ const TOP_KEYS = ['name', 'description', 'start', 'until', 'seed', 'account', 's
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const CLOSED_ONLY_CLOCKS = ['since-creation', 'since-last-message'] as const;
 
-/** Validates the text of a scenario file; `file` is only used in the problem lines. */
-export function parseScenario(file: string, text: string): Validation {
+/**
+ * Validates the text of a scenario file, after the `--set` overrides if any; `file` is only used
+ * in the problem lines, which name the --set that caused them.
+ */
+export function parseScenario(file: string, text: string, overrides: readonly Override[] = []): Validation {
   const p = new Problems(file);
   let json: Json;
   try {
@@ -28,6 +32,16 @@ export function parseScenario(file: string, text: string): Validation {
     p.add('', `invalid JSON: ${jsonError(e, text)}`);
     return { ok: false, problems: p.report() };
   }
+  if (overrides.length > 0) {
+    const changed = applyOverrides(file, json, overrides);
+    const v = validate(file, changed.doc, new Problems(file));
+    const problems = [...changed.problems, ...(v.ok ? [] : blameOverrides(file, v.problems, overrides))];
+    return problems.length === 0 ? v : { ok: false, problems };
+  }
+  return validate(file, json, p);
+}
+
+function validate(file: string, json: Json, p: Problems): Validation {
   const root = p.object(json, '', TOP_KEYS);
   if (root === undefined) return { ok: false, problems: p.report() };
 

@@ -14,7 +14,7 @@ describe('progress', () => {
   it('reports percent of simulated time, events and rate, then the writing phase, then clears the line', { timeout: 60_000 }, async () => {
     const lines: string[] = [];
     const out = mkdtempSync(path.join(tmpdir(), 'convsim-progress-'));
-    await runCommand({ files: [LONG], out, trace: false }, { print: () => undefined, warn: () => undefined, progress: (l) => lines.push(l), stdin: async () => Buffer.alloc(0), interrupted: () => undefined, argv: [] });
+    await runCommand({ files: [LONG], out, trace: false, overrides: [] }, { print: () => undefined, warn: () => undefined, progress: (l) => lines.push(l), stdin: async () => Buffer.alloc(0), interrupted: () => undefined, argv: [] });
     expect(lines.length).toBeGreaterThan(1);
     expect(lines[0]).toMatch(/^traffic-contact-centre: \d+% \(P\w+ of P7D\), [\d.]+[kM]? events, [\d.]+[kM]? events\/s$/);
     // Writing the files is a phase of its own, shown before the line is cleared.

@@ -233,7 +233,7 @@ describe('progress', () => {
     const lines: string[] = [];
     const io = { print: () => undefined, warn: () => undefined, progress: (l: string) => lines.push(l), stdin: async () => Buffer.alloc(0), interrupted: () => undefined, argv: [] };
     // Workers load the built files: run from the source tree, they are found under dist/ by the pool.
-    await reportCommand({ file: 'scenarios/traffic-support-desk.json', out, replications: 3, warmup: 0, confidence: 0.95, jobs: 2 }, io);
+    await reportCommand({ file: 'scenarios/traffic-support-desk.json', out, replications: 3, warmup: 0, confidence: 0.95, jobs: 2, overrides: [] }, io);
     const bars = lines.filter((l) => l.includes(' replications, '));
     expect(bars.length).toBeGreaterThanOrEqual(3);
     expect(bars[bars.length - 1]).toMatch(/^traffic-support-desk: \[#{20}\] 3\/3 replications, [\d.]+[kM]? events\/s, about 0 s left$/);
