@@ -23,7 +23,8 @@ export interface Loaded {
 export type LoadResult = { readonly ok: true; readonly loaded: Loaded[]; readonly warnings: string[] } | { readonly ok: false; readonly problems: string[] };
 
 /** Every scenario, or every problem of every file. */
-export async function loadAll(files: readonly string[], stdin: () => Promise<Buffer>, overrides: readonly Override[] = []): Promise<LoadResult> {
+/** `distinctNames`: each scenario writes its own folder (run); compare writes one folder for two. */
+export async function loadAll(files: readonly string[], stdin: () => Promise<Buffer>, overrides: readonly Override[] = [], distinctNames = true): Promise<LoadResult> {
   const problems: string[] = [];
   const loaded: Loaded[] = [];
   const warnings: string[] = [];
@@ -47,7 +48,7 @@ export async function loadAll(files: readonly string[], stdin: () => Promise<Buf
       continue;
     }
     const other = fileOfName.get(v.scenario.name);
-    if (other !== undefined) {
+    if (other !== undefined && distinctNames) {
       problems.push(`${name}: name: "${v.scenario.name}" is also the name of ${other}; each scenario writes its own report folder, so names must differ`);
       continue;
     }

@@ -20,6 +20,7 @@ import {
 } from './errors.js';
 import { STDIN } from './load.js';
 import { DEFAULT_CONFIDENCE, defaultJobs, reportCommand, type ReportOptions } from './report-command.js';
+import { compareCommand } from './compare-command.js';
 import { runCommand, type RunIo } from './run-command.js';
 import { parseDurationS } from '../engine/duration.js';
 import { MAX_REPLICATIONS } from '../scenario/report.js';
@@ -88,7 +89,22 @@ function parser(args: readonly string[]): Argv {
         .example('$0 report my.json --replications 30 --warmup P1D --jobs 2', '')
         .epilogue(EXIT_CODES),
     )
-    .demandCommand(1, 'name a command: convsim run <file...> or convsim report <file>')
+    .command('compare <base> <proposal>', 'replicate two traffic scenarios with common random numbers and compare every figure', (y) =>
+      y
+        .usage('$0 compare <base> <proposal> [options]\n\nRuns both scenarios N times with the same seeds, and writes <out>/<base>-vs-<proposal>/: compare.html, compare.json, compare.csv.')
+        .positional('base', { type: 'string', describe: 'the scenario as it is' })
+        .positional('proposal', { type: 'string', describe: 'the scenario with the change (it runs with the base\'s seeds)' })
+        .option('replications', { type: 'string', requiresArg: true, describe: 'paired replications, 2 to 10000 (default 10)' })
+        .option('warmup', { type: 'string', requiresArg: true, describe: 'a duration or auto (MSER-5; both sides measure from the later warm-up)' })
+        .option('confidence', { type: 'string', requiresArg: true, describe: 'confidence level, 0.5 to 0.999 (default 0.95)' })
+        .option('jobs', { type: 'string', requiresArg: true, describe: 'worker threads, 1 to 64 (default: the number of cores)' })
+        .option('set', { type: 'string', array: true, requiresArg: true, describe: 'change a value of both scenarios: PATH=VALUE (repeatable)' })
+        .option('out', { type: 'string', default: 'reports/compare', requiresArg: true, describe: 'folder for the comparisons' })
+        .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
+        .example('$0 compare base.json proposal.json', 'ten paired replications into reports/compare/<base>-vs-<proposal>/')
+        .epilogue(EXIT_CODES),
+    )
+    .demandCommand(1, 'name a command: convsim run <file...>, convsim report <file> or convsim compare <base> <proposal>')
     .recommendCommands()
     .strict()
     .version(VERSION)
@@ -155,6 +171,16 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     });
     if (helpShown) return EXIT_OK;
     const [command] = argv._;
+    if (command === 'compare') {
+      const { file: _file, ...rest } = reportOptions({ ...argv, file: argv['base'] });
+      const base = argv['base'] as string;
+      const proposal = argv['proposal'] as string;
+      const passed = await compareCommand(
+        { ...rest, base: base === STDIN_PLACEHOLDER ? STDIN : base, proposal: proposal === STDIN_PLACEHOLDER ? STDIN : proposal },
+        runIo(io, argv, args, () => signal),
+      );
+      return passed ? EXIT_OK : EXIT_THRESHOLDS;
+    }
     if (command === 'report') {
       const passed = await reportCommand(reportOptions(argv), runIo(io, argv, args, () => signal));
       return passed ? EXIT_OK : EXIT_THRESHOLDS;

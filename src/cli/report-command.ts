@@ -71,35 +71,7 @@ export async function reportCommand(options: ReportOptions, io: RunIo): Promise<
   };
   const folder = ReportFolder.open(options.out, s.name, [...REPORT_FILES], provenance);
   try {
-    const started = performance.now();
-    const numbers = Array.from({ length: n }, (_, i) => i + 1);
-    let events = 0;
-    const progress = (pass: string, total: number) => (done: number, stats: ReplicationStats) => {
-      events += stats.events;
-      if (io.progress === undefined) return;
-      const seconds = (performance.now() - started) / 1000;
-      const rate = events / seconds;
-      const left = ((total - done) * seconds) / Math.max(1, done);
-      io.progress(`${s.name}: ${pass}${bar(done, total)} ${done}/${total} replications, ${compact(rate)} events/s, about ${Math.ceil(left)} s left`);
-    };
-    const run = (warmupS: number, pass: string): Promise<ReplicationStats[]> =>
-      guarded(s, () => runReplications(s, numbers, warmupS, options.jobs, progress(pass, n), io.interrupted));
-    // Auto: a first pass measures from the start; MSER-5 on the replication-averaged open count
-    // picks the truncation; a second pass measures from there (unless it is the start).
-    let replications: ReplicationStats[];
-    let warmup: Warmup;
-    if (requested === 'auto') {
-      const first = await run(0, 'warm-up pass ');
-      const averaged = first[0]!.intervals.map((_, i) => first.reduce((sum, r) => sum + r.intervals[i]!.openAverage, 0) / first.length);
-      const t = mser5(averaged);
-      const fromS = statisticsStartS(s, t.intervals * s.traffic.intervalS);
-      replications = fromS === 0 ? first : await run(fromS, '');
-      warmup = { requested, fromS, rule: `MSER-5 on the replication-averaged open count: ${t.intervals} of ${averaged.length} intervals dropped`, mser: t };
-    } else {
-      replications = await run(requested, '');
-      const fromS = statisticsStartS(s, requested);
-      warmup = { requested, fromS, rule: requested === 0 ? 'no warm-up' : `warm-up ${formatDurationS(requested)}, from the next interval boundary`, mser: undefined };
-    }
+    const { replications, warmup } = await replicate(s, n, requested, options.jobs, io);
     const figs = figures(replications, confidence);
     const report: Report = { scenario: s, overrides: options.overrides.map((o) => o.text), confidence, warmup, replications, figures: figs, theory: compareWithTheory(s, figs), judgements: judge(figs, s.expect) };
     io.progress?.(`${s.name}: drawing the charts`);
@@ -122,6 +94,38 @@ export async function reportCommand(options: ReportOptions, io: RunIo): Promise<
   } finally {
     folder.abandon();
   }
+}
+
+/**
+ * N replications of `s` from the warm-up: `auto` runs a first pass from the start, lets MSER-5
+ * on the replication-averaged open count pick the truncation, and runs a second pass from there
+ * (unless it is the start). `atLeastS` makes statistics start no earlier (compare: both alike).
+ */
+export async function replicate(s: TrafficScenario, n: number, requested: 'auto' | number, jobs: number, io: RunIo, atLeastS = 0): Promise<{ replications: ReplicationStats[]; warmup: Warmup }> {
+  const started = performance.now();
+  const numbers = Array.from({ length: n }, (_, i) => i + 1);
+  let events = 0;
+  const progress = (pass: string, total: number) => (done: number, stats: ReplicationStats) => {
+    events += stats.events;
+    if (io.progress === undefined) return;
+    const seconds = (performance.now() - started) / 1000;
+    const rate = events / seconds;
+    const left = ((total - done) * seconds) / Math.max(1, done);
+    io.progress(`${s.name}: ${pass}${bar(done, total)} ${done}/${total} replications, ${compact(rate)} events/s, about ${Math.ceil(left)} s left`);
+  };
+  const run = (warmupS: number, pass: string): Promise<ReplicationStats[]> => guarded(s, () => runReplications(s, numbers, warmupS, jobs, progress(pass, n), io.interrupted));
+  if (requested === 'auto') {
+    const first = await run(atLeastS, 'warm-up pass ');
+    const averaged = first[0]!.intervals.map((_, i) => first.reduce((sum, r) => sum + r.intervals[i]!.openAverage, 0) / first.length);
+    const t = mser5(averaged);
+    const fromS = Math.max(statisticsStartS(s, atLeastS), statisticsStartS(s, t.intervals * s.traffic.intervalS));
+    const replications = fromS === first[0]!.fromS ? first : await run(fromS, '');
+    return { replications, warmup: { requested, fromS, rule: `MSER-5 on the replication-averaged open count: ${t.intervals} of ${averaged.length} intervals dropped`, mser: t } };
+  }
+  const warmupS = Math.max(requested, atLeastS);
+  const replications = await run(warmupS, '');
+  const fromS = statisticsStartS(s, warmupS);
+  return { replications, warmup: { requested, fromS, rule: warmupS === 0 ? 'no warm-up' : `warm-up ${formatDurationS(warmupS)}, from the next interval boundary`, mser: undefined } };
 }
 
 async function guarded<T>(s: TrafficScenario, f: () => Promise<T>): Promise<T> {
