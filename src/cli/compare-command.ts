@@ -83,11 +83,7 @@ export async function compareCommand(options: CompareOptions, io: RunIo): Promis
       ['compare.json', [compareJson(c)]],
       ['compare.csv', compareCsv(c)],
     ];
-    for (const [file, pieces] of files) {
-      io.progress?.(`${name}: writing ${file}`);
-      const f = folder.file(file);
-      for (const piece of pieces) f.write(piece);
-    }
+    folder.writeFiles(files, (file) => io.progress?.(`${name}: writing ${file}`));
     folder.publish((outputs) => ({ ...provenance, finished_at: new Date().toISOString(), outputs }));
     io.progress?.('');
     for (const line of compareTable(c)) io.print(line);

@@ -90,6 +90,15 @@ export class ReportFolder {
     return folder;
   }
 
+  /** Writes each named file from its pieces of text, telling `writing` which one is under way. */
+  writeFiles(files: Iterable<[string, Iterable<string>]>, writing?: (name: string) => void): void {
+    for (const [name, pieces] of files) {
+      writing?.(name);
+      const f = this.file(name);
+      for (const piece of pieces) f.write(piece);
+    }
+  }
+
   /** A new file in the work folder. */
   file(name: string): OutputFile {
     const f = new OutputFile(path.join(this.work, name), this.target);

@@ -20,7 +20,7 @@ import { BadInput, CannotWrite } from './errors.js';
 import { ReportFolder, outProblems } from './folder.js';
 import { loadAll } from './load.js';
 import { runReplications } from './pool.js';
-import type { RunIo } from './run-command.js';
+import { compact, type RunIo } from './run-command.js';
 import { VERSION } from './version.js';
 
 export interface ReportOptions {
@@ -81,11 +81,7 @@ export async function reportCommand(options: ReportOptions, io: RunIo): Promise<
       ['replications.csv', replicationsCsv(report)],
       ['timeseries.csv', timeseriesCsv(report)],
     ];
-    for (const [name, pieces] of files) {
-      io.progress?.(`${s.name}: writing ${name}`);
-      const f = folder.file(name);
-      for (const piece of pieces) f.write(piece);
-    }
+    folder.writeFiles(files, (name) => io.progress?.(`${s.name}: writing ${name}`));
     folder.publish((outputs) => ({ ...provenance, finished_at: new Date().toISOString(), outputs }));
     io.progress?.('');
     for (const line of terminalTable(report)) io.print(line);
@@ -143,11 +139,6 @@ function bar(done: number, total: number): string {
   return `[${'#'.repeat(full)}${'.'.repeat(width - full)}]`;
 }
 
-function compact(n: number): string {
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
-  return String(Math.round(n));
-}
 
 /** The default for --jobs: the cores this process may use. */
 export function defaultJobs(): number {

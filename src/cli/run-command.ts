@@ -85,11 +85,7 @@ async function runOne(scenario: Scenario, folder: ReportFolder, options: RunOpti
     writing('conversations.csv');
     trace.finish(outcome.result.conversations ?? []);
   }
-  for (const [name, pieces] of outputFiles(outcome)) {
-    writing(name);
-    const f = folder.file(name);
-    for (const piece of pieces) f.write(piece);
-  }
+  folder.writeFiles(outputFiles(outcome), writing);
   const seconds = (performance.now() - started) / 1000;
   if (outcome.kind === 'traffic') {
     writing(PERFORMANCE_FILE);
@@ -187,7 +183,8 @@ function performanceJson(result: TrafficResult, seconds: number): string {
   )}\n`;
 }
 
-function compact(n: number): string {
+/** A count in a few characters, for progress lines: 1.2M, 3.4k, 56. */
+export function compact(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
   return String(Math.round(n));

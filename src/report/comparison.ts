@@ -5,6 +5,7 @@
 import { formatDurationS } from '../engine/duration.js';
 import { estimate, type Estimate } from '../stats/interval.js';
 import { csvChunks, type Cell } from './csv.js';
+import { escapeHtml } from './escape.js';
 import type { Figure } from './figures.js';
 import type { Judgement } from './verdicts.js';
 
@@ -116,7 +117,7 @@ export function compareTable(c: Comparison): string[] {
   return lines;
 }
 
-const escape = (text: string): string => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escape = escapeHtml;
 
 /** compare.html: the same self-contained style as report.html: sentences first, then the table. */
 export function compareHtml(c: Comparison): string {

@@ -11,9 +11,10 @@ import { LOG_BUCKETS } from '../stats/histogram.js';
 import { estimate } from '../stats/interval.js';
 import { kaplanMeier } from '../stats/survival.js';
 import type { Report } from './capacity.js';
+import { escapeHtml } from './escape.js';
 import type { Figure } from './figures.js';
 
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = escapeHtml;
 
 function number(x: number): string {
   if (!Number.isFinite(x)) return String(x);

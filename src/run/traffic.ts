@@ -1,6 +1,6 @@
-// Runs a generated-traffic scenario: the generator and the engine's timers on one event queue,
-// in steps of one timeseries interval. Metrics are always kept; the per-event trace only when
-// asked (it grows with the run). No I/O; progress is reported through a callback.
+// Runs a generated-traffic scenario: the generator and the engine's timers on the run loop,
+// closing a timeseries row at every interval boundary. Metrics are always kept; the per-event
+// trace only when asked (it grows with the run). No I/O; callers that show progress step it.
 
 import type { ErrorCode } from '../engine/codes.js';
 import type { Engine, EngineListener } from '../engine/engine.js';
@@ -19,8 +19,6 @@ import { TraceRecorder, type ConversationRow, type TraceSink } from './trace.js'
 export interface TrafficRunOptions {
   /** Where the per-event rows go (they grow with the run), or undefined to keep no trace. */
   readonly trace: TraceSink | undefined;
-  /** Called after each interval with the simulated seconds done and the events so far. */
-  readonly progress?: (doneS: number, events: number) => void;
 }
 
 export interface TrafficResult {
@@ -43,11 +41,7 @@ export interface TrafficResult {
 
 export function runTraffic(scenario: TrafficScenario, options: TrafficRunOptions): TrafficResult {
   const run = new TrafficRun(scenario, options.trace);
-  for (let endS = 0; endS < scenario.untilS; ) {
-    endS = Math.min(endS + scenario.traffic.intervalS, scenario.untilS);
-    run.advance(endS);
-    options.progress?.(endS, run.events());
-  }
+  run.advance(scenario.untilS);
   return run.result();
 }
 
