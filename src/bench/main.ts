@@ -15,7 +15,9 @@ import { ACTIVE } from '../engine/states.js';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runReplications } from '../cli/pool.js';
+import { runJobs, runReplications } from '../cli/pool.js';
+import { prepareSweep } from '../cli/sweep-command.js';
+import { jobsOfShard } from '../sweep/plan.js';
 import { runReplication } from '../run/replication.js';
 import { LOG_BUCKETS } from '../stats/histogram.js';
 import { RunLoop } from '../run/loop.js';
@@ -228,6 +230,21 @@ async function replicationsWall(s: TrafficScenario, n: number, jobs: number): Pr
 }
 
 /**
+ * Wall seconds of a 3 x 3 sweep of the contact centre (closed timer x agents) with `n`
+ * replications per cell, prepared as `convsim sweep` prepares it, all cells' jobs on one pool.
+ * The first two days: the full week would make this case alone take ten minutes.
+ */
+async function sweepWall(n: number, jobs: number): Promise<number> {
+  const file = fileURLToPath(new URL('../../scenarios/traffic-contact-centre.json', import.meta.url));
+  const text = readFileSync(file, 'utf8');
+  const p = prepareSweep({ file, text, sha256: '', sets: ['traffic.timers[0].closed=PT1H,PT2H,PT4H', 'traffic.agents.count=400,600,800', 'until=P2D'], replications: n, confidence: undefined, warmup: 0, metric: undefined });
+  const list = jobsOfShard(p.cells.length, n, undefined).map((j) => ({ scenario: p.scenarios[j.cell]!, replication: j.replication, warmupS: 0 }));
+  const t0 = performance.now();
+  await runJobs(list, jobs, () => undefined, () => undefined);
+  return (performance.now() - t0) / 1000;
+}
+
+/**
  * What a replication's statistics hold, for a run of the given length, in bytes (8 a number): the
  * level histograms, the buckets in use and the minute counts, which should not grow with the run,
  * and the timeseries rows (one per interval, as `convsim run` writes), which do.
@@ -291,6 +308,9 @@ async function main(): Promise<void> {
     const one = await replicationsWall(centre, 8, 1);
     const two = await replicationsWall(centre, 8, 2);
     rows.push({ case: '8 replications of contact centre, --jobs 1 / --jobs 2', result: `${(one / two).toFixed(2)}x (${one.toFixed(1)} s / ${two.toFixed(1)} s)`, target: '>= 1.8x', met: one / two >= 1.8 });
+    const sweepOne = await sweepWall(8, 1);
+    const sweepTwo = await sweepWall(8, 2);
+    rows.push({ case: 'sweep 3x3 x 8 replications, contact centre (2 days), --jobs 1 / --jobs 2', result: `${(sweepOne / sweepTwo).toFixed(2)}x (${sweepOne.toFixed(1)} s / ${sweepTwo.toFixed(1)} s)`, target: '(against the line below)', met: undefined });
     const machine = await processesSpeedup(fileURLToPath(new URL('../../scenarios/traffic-contact-centre.json', import.meta.url)), 4);
     rows.push({ case: 'this machine: 4 replications in 1 process / 2+2 in 2 processes', result: `${machine.toFixed(2)}x`, target: '(the ceiling for the line above)', met: undefined });
   }

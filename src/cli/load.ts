@@ -31,17 +31,12 @@ export async function loadAll(files: readonly string[], stdin: () => Promise<Buf
   const fileOfName = new Map<string, string>();
   if (files.filter((f) => f === STDIN).length > 1) problems.push(`convsim: "-" (standard input) can be given once only`);
   for (const file of files) {
-    const name = file === STDIN ? STDIN_NAME : file;
-    const bytes = file === STDIN ? await stdin() : await readBytes(file);
-    if (!Buffer.isBuffer(bytes)) {
-      problems.push(bytes.problem);
+    const source = await loadText(file, stdin);
+    if ('problem' in source) {
+      problems.push(source.problem);
       continue;
     }
-    const text = decode(name, bytes);
-    if (typeof text !== 'string') {
-      problems.push(text.problem);
-      continue;
-    }
+    const { name, text, sha256 } = source;
     const v = parseScenario(name, text, overrides);
     if (!v.ok) {
       problems.push(...v.problems);
@@ -54,9 +49,26 @@ export async function loadAll(files: readonly string[], stdin: () => Promise<Buf
     }
     fileOfName.set(v.scenario.name, name);
     warnings.push(...v.warnings);
-    loaded.push({ scenario: v.scenario, sha256: createHash('sha256').update(bytes).digest('hex'), text });
+    loaded.push({ scenario: v.scenario, sha256, text });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, loaded, warnings };
+}
+
+/** A scenario file's text (not yet validated): its name in problem lines, the text and its bytes' SHA-256. */
+export interface Source {
+  readonly name: string;
+  readonly text: string;
+  readonly sha256: string;
+}
+
+/** Reads one scenario file (or "-") as UTF-8 text, or says why it cannot. */
+export async function loadText(file: string, stdin: () => Promise<Buffer>): Promise<Source | { problem: string }> {
+  const name = file === STDIN ? STDIN_NAME : file;
+  const bytes = file === STDIN ? await stdin() : await readBytes(file);
+  if (!Buffer.isBuffer(bytes)) return bytes;
+  const text = decode(name, bytes);
+  if (typeof text !== 'string') return text;
+  return { name, text, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 async function readBytes(file: string): Promise<Buffer | { problem: string }> {

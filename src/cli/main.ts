@@ -21,6 +21,9 @@ import {
 import { STDIN } from './load.js';
 import { DEFAULT_CONFIDENCE, defaultJobs, reportCommand, type ReportOptions } from './report-command.js';
 import { compareCommand } from './compare-command.js';
+import { mergeCommand } from './merge-command.js';
+import { sweepCommand, type FindOptions, type SweepOptions } from './sweep-command.js';
+import { parseShard, type Shard } from '../sweep/plan.js';
 import { runCommand, type RunIo } from './run-command.js';
 import { parseDurationS } from '../engine/duration.js';
 import { MAX_REPLICATIONS } from '../scenario/report.js';
@@ -38,7 +41,8 @@ export interface Io {
 
 const EXIT_CODES = `Exit codes:
   0    done: every scenario ran and its report folder is written
-  3    report: an expect threshold failed or is inconclusive (the report is written)
+  3    report, compare: an expect threshold failed or is inconclusive (the report is written);
+       sweep --find: no decided answer (none in the range, inconclusive, or not monotone)
   2    bad input: a scenario file or an argument (nothing was written), or a capacity limit
        that a run reached (its folder was not written; earlier scenarios' folders were)
   4    a report folder cannot be written (not a folder, a symbolic link, foreign files in it,
@@ -49,8 +53,8 @@ const EXIT_CODES = `Exit codes:
 
 Documentation: ${fileURLToPath(new URL('../../README.md', import.meta.url))}`;
 
-const RUN_OPTIONS = ['out', 'trace', 'quiet', 'help', 'replications', 'warmup', 'confidence', 'jobs', 'set'] as const;
-const BOOLEAN_OPTIONS = ['trace', 'quiet'] as const;
+const RUN_OPTIONS = ['out', 'trace', 'quiet', 'help', 'replications', 'warmup', 'confidence', 'jobs', 'set', 'metric', 'shard', 'find', 'between', 'until', 'largest', 'max-replications', 'step'] as const;
+const BOOLEAN_OPTIONS = ['trace', 'quiet', 'largest'] as const;
 
 function parser(args: readonly string[]): Argv {
   return yargs([...args])
@@ -104,7 +108,42 @@ function parser(args: readonly string[]): Argv {
         .example('$0 compare base.json proposal.json', 'ten paired replications into reports/compare/<base>-vs-<proposal>/')
         .epilogue(EXIT_CODES),
     )
-    .demandCommand(1, 'name a command: convsim run <file...>, convsim report <file> or convsim compare <base> <proposal>')
+    .command('sweep <file>', 'replicate a traffic scenario for every combination of changed values, or find the value that meets a threshold', (y) =>
+      y
+        .usage(
+          '$0 sweep <file> --set PATH=v1,v2,... [--set ...] [options]\n$0 sweep <file> --find PATH --between LO HI --until "FIGURE OP VALUE" [options]\n\nRuns every cell (one value of each --set) N times with common random numbers, and writes <out>/<name>/: sweep.html, sweep.json, sweep.csv. With --find, bisects one parameter instead and writes <out>/<name>.find/.',
+        )
+        .positional('file', { type: 'string', describe: 'a scenario JSON file with a traffic section, or - for standard input' })
+        .option('set', { type: 'string', array: true, requiresArg: true, describe: 'a dimension: PATH=v1,v2,... (commas inside JSON values are kept); x0.8,x1.2 scale a number; a single value is a fixed change (repeatable)' })
+        .option('metric', { type: 'string', requiresArg: true, describe: 'the figure of the heat map and line charts (default: the first expect figure, else identityOpen.p99)' })
+        .option('replications', { type: 'string', requiresArg: true, describe: 'replications per cell, 2 to 10000 (default: the scenario\'s report.replications, else 10)' })
+        .option('warmup', { type: 'string', requiresArg: true, describe: 'a duration, or auto (MSER-5 per cell; every cell measures from the latest choice)' })
+        .option('confidence', { type: 'string', requiresArg: true, describe: 'confidence level, 0.5 to 0.999 (default 0.95)' })
+        .option('jobs', { type: 'string', requiresArg: true, describe: 'worker threads shared by all cells, 1 to 64 (default: the number of cores)' })
+        .option('shard', { type: 'string', requiresArg: true, describe: 'run shard i of n (like 2/4) and write <out>/<name>.shard-i-of-n/partial.json for convsim merge; needs a fixed --warmup' })
+        .option('find', { type: 'string', requiresArg: true, describe: 'the parameter to search, a PATH like traffic.agents.count' })
+        .option('between', { type: 'string', nargs: 2, requiresArg: true, describe: 'with --find: the range, LO HI (two numbers, or two durations like PT1H P30D)' })
+        .option('until', { type: 'string', requiresArg: true, describe: 'with --find: the threshold, "FIGURE OP VALUE" like "identityOpen.p99 < 800", judged on the interval' })
+        .option('largest', { type: 'boolean', default: false, describe: 'with --find: the largest passing value (default: the smallest)' })
+        .option('step', { type: 'string', requiresArg: true, describe: 'with --find: the grid step (default 1 for whole numbers and 1 s for durations, else a thousandth of the range)' })
+        .option('max-replications', { type: 'string', requiresArg: true, describe: 'with --find: a point still inconclusive gets more replications, up to this (default: 4 x --replications, at least 40)' })
+        .option('out', { type: 'string', default: 'reports/sweep', requiresArg: true, describe: 'folder for the sweeps' })
+        .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' })
+        .example('$0 sweep my.json --set traffic.timers[0].closed=PT2H,PT6H,P1D --set traffic.agents.count=400,600,800', 'a 3 x 3 grid into reports/sweep/<name>/')
+        .example('$0 sweep my.json --find traffic.agents.count --between 50 2000 --until "identityOpen.p99 < 800"', 'the smallest team that keeps the busiest agents under 800')
+        .example('$0 sweep my.json --set traffic.agents.count=400,600 --warmup P1D --shard 1/2', 'half of the jobs; then convsim merge')
+        .epilogue(EXIT_CODES),
+    )
+    .command('merge <dirs..>', 'combine the partial results of a sharded sweep into the outputs of the whole sweep', (y) =>
+      y
+        .usage('$0 merge <dirs..> [options]\n\nReads <dir>/partial.json of every shard (convsim sweep --shard i/n), checks that they are the same sweep, version and scenario, and writes <out>/<name>/ as the unsharded sweep would, byte for byte.')
+        .positional('dirs', { type: 'string', array: true, describe: 'the shards\' folders, <out>/<name>.shard-i-of-n' })
+        .option('out', { type: 'string', default: 'reports/sweep', requiresArg: true, describe: 'folder for the merged sweep' })
+        .option('quiet', { type: 'boolean', default: false, describe: 'no progress line' })
+        .example('$0 merge reports/sweep/desk.shard-*', '')
+        .epilogue(EXIT_CODES),
+    )
+    .demandCommand(1, 'name a command: convsim run <file...>, report <file>, compare <base> <proposal>, sweep <file> or merge <dirs...>')
     .recommendCommands()
     .strict()
     .version(VERSION)
@@ -180,6 +219,17 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
         runIo(io, argv, args, () => signal),
       );
       return passed ? EXIT_OK : EXIT_THRESHOLDS;
+    }
+    if (command === 'sweep') {
+      const { overrides: _o, ...base } = reportOptions({ ...argv, set: undefined });
+      const passed = await sweepCommand(sweepOptions(argv, base), runIo(io, argv, args, () => signal));
+      return passed ? EXIT_OK : EXIT_THRESHOLDS;
+    }
+    if (command === 'merge') {
+      const out = argv['out'] as string;
+      if (out === '') throw new BadInput(['convsim: --out: expected a folder; got an empty value (see convsim --help)']);
+      await mergeCommand({ dirs: argv['dirs'] as string[], out }, runIo(io, argv, args, () => signal));
+      return EXIT_OK;
     }
     if (command === 'report') {
       const passed = await reportCommand(reportOptions(argv), runIo(io, argv, args, () => signal));
@@ -260,6 +310,36 @@ function reportOptions(argv: Record<string, unknown>): ReportOptions {
   if (problems.length > 0) throw new BadInput(problems);
   const file = argv['file'] as string;
   return { file: file === STDIN_PLACEHOLDER ? STDIN : file, out, replications, warmup, confidence, jobs, overrides: overridesOf(argv) };
+}
+
+/** The sweep's own options on top of the report's; all problems at once. */
+function sweepOptions(argv: Record<string, unknown>, base: Omit<ReportOptions, 'overrides'>): SweepOptions {
+  const problems: string[] = [];
+  let shard: Shard | undefined;
+  if (typeof argv['shard'] === 'string') {
+    const s = parseShard(argv['shard']);
+    if ('problem' in s) problems.push(s.problem);
+    else shard = s;
+  }
+  let find: FindOptions | undefined;
+  const withFind = ['between', 'until', 'step', 'max-replications'].filter((k) => argv[k] !== undefined);
+  if (typeof argv['find'] === 'string') {
+    const between = argv['between'] as string[] | undefined;
+    const until = argv['until'] as string | undefined;
+    if (between === undefined) problems.push('convsim: --find: give the range with --between LO HI');
+    if (until === undefined) problems.push('convsim: --find: give the threshold with --until "FIGURE OP VALUE", like --until "identityOpen.p99 < 800"');
+    let maxReplications: number | undefined;
+    const m = argv['max-replications'];
+    if (m !== undefined) {
+      maxReplications = Number(m);
+      if (!(typeof m === 'string' && /^\d+$/.test(m) && maxReplications >= 2 && maxReplications <= MAX_REPLICATIONS)) problems.push(`convsim: --max-replications: expected a whole number from 2 to ${MAX_REPLICATIONS}; got ${JSON.stringify(m)}`);
+    }
+    if (between !== undefined && until !== undefined) find = { path: argv['find'], between: [String(between[0]), String(between[1])], until, largest: argv['largest'] === true, maxReplications, step: argv['step'] as string | undefined };
+  } else if (withFind.length > 0 || argv['largest'] === true) {
+    problems.push(`convsim: --${withFind[0] ?? 'largest'}: only with --find PATH`);
+  }
+  if (problems.length > 0) throw new BadInput(problems);
+  return { ...base, sets: (argv['set'] as string[] | undefined) ?? [], metric: argv['metric'] as string | undefined, shard, find };
 }
 
 /** Every --set, parsed; all malformed ones reported at once. */

@@ -1,4 +1,4 @@
-// A fixed pool of worker threads for report replications (node:worker_threads: no dependency
+// A fixed pool of worker threads for report and sweep replications (node:worker_threads: no dependency
 // needed for a queue of independent jobs). Results come back by job index, so the outputs are
 // the same whatever the number of workers. Ctrl-C terminates the workers.
 
@@ -22,8 +22,30 @@ export async function runReplications(
   onDone: (done: number, stats: ReplicationStats) => void,
   interrupted: () => 'SIGINT' | 'SIGTERM' | undefined,
 ): Promise<ReplicationStats[]> {
-  const results: ReplicationStats[] = new Array(replications.length);
-  const workers = Array.from({ length: Math.min(jobs, replications.length) }, () => new Worker(WORKER));
+  return runJobs(
+    replications.map((replication) => ({ scenario, replication, warmupS })),
+    jobs,
+    onDone,
+    interrupted,
+  );
+}
+
+/** One replication of one scenario (a sweep's cell), from its warm-up. */
+export interface Job {
+  readonly scenario: TrafficScenario;
+  readonly replication: number;
+  readonly warmupS: number;
+}
+
+/** Every job on one pool of `threads` workers; the results in the jobs' order. */
+export async function runJobs(
+  list: readonly Job[],
+  threads: number,
+  onDone: (done: number, stats: ReplicationStats) => void,
+  interrupted: () => 'SIGINT' | 'SIGTERM' | undefined,
+): Promise<ReplicationStats[]> {
+  const results: ReplicationStats[] = new Array(list.length);
+  const workers = Array.from({ length: Math.min(threads, list.length) }, () => new Worker(WORKER));
   let next = 0;
   let done = 0;
   try {
@@ -38,9 +60,9 @@ export async function runReplications(
         else reject(e);
       };
       const feed = (w: Worker): void => {
-        if (next >= replications.length) return;
+        if (next >= list.length) return;
         const id = next++;
-        const job: ReplicationJob = { id, scenario, replication: replications[id]!, warmupS };
+        const job: ReplicationJob = { id, ...list[id]! };
         w.postMessage(job);
       };
       for (const w of workers) {
@@ -51,19 +73,19 @@ export async function runReplications(
               const e = new CapacityExceeded(c.capacity, c.limit);
               e.atS = c.atS;
               finish(e);
-            } else finish(new Error(`replication ${replications[reply.id]} failed: ${reply.error.message}`));
+            } else finish(new Error(`replication ${list[reply.id]!.replication} of ${list[reply.id]!.scenario.name} failed: ${reply.error.message}`));
             return;
           }
           results[reply.id] = reply.stats;
           done++;
           onDone(done, reply.stats);
-          if (done === replications.length) finish();
+          if (done === list.length) finish();
           else feed(w);
         });
         w.on('error', (e) => finish(e));
         feed(w);
       }
-      if (replications.length === 0) finish();
+      if (list.length === 0) finish();
     });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

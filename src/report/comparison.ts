@@ -3,10 +3,11 @@
 // paired interval is narrower than two separate intervals would allow. Pure: text from results.
 
 import { formatDurationS } from '../engine/duration.js';
-import { estimate, type Estimate } from '../stats/interval.js';
+import { estimate, pairedDifferences, type Estimate } from '../stats/interval.js';
 import { csvChunks, type Cell } from './csv.js';
 import { escapeHtml } from './escape.js';
 import type { Figure } from './figures.js';
+import { number, page } from './page.js';
 import type { Judgement } from './verdicts.js';
 
 export interface FigurePair {
@@ -24,12 +25,7 @@ export interface FigurePair {
 export function pairFigures(base: readonly Figure[], proposal: readonly Figure[], confidence: number): FigurePair[] {
   return base.map((b, k) => {
     const p = proposal[k]!;
-    const diffs: number[] = [];
-    for (let i = 0; i < b.values.length; i++) {
-      const x = b.values[i];
-      const y = p.values[i];
-      if (x !== undefined && y !== undefined) diffs.push(y - x);
-    }
+    const diffs = pairedDifferences(b.values, p.values);
     const difference = diffs.length === b.values.length && diffs.length > 0 ? estimate(diffs, confidence) : undefined;
     const significant = difference !== undefined && (difference.low > 0 || difference.high < 0);
     return { name: b.name, label: b.label, unit: b.unit, base: b.estimate, proposal: p.estimate, difference, significant };
@@ -122,7 +118,7 @@ const escape = escapeHtml;
 /** compare.html: the same self-contained style as report.html: sentences first, then the table. */
 export function compareHtml(c: Comparison): string {
   const pct = Math.round(c.confidence * 100);
-  const show = (x: number | undefined): string => (x === undefined ? 'n/a' : Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : Math.abs(x) >= 1 ? x.toFixed(2) : x === 0 ? '0' : x.toPrecision(3));
+  const show = (x: number | undefined): string => (x === undefined ? 'n/a' : number(x));
   const range = (e: Estimate | undefined): string => (e === undefined ? 'n/a' : `${show(e.mean)} <span class="ci">(${show(e.low)} to ${show(e.high)})</span>`);
   const sentences = c.pairs
     .filter((p) => p.significant)
@@ -134,25 +130,7 @@ export function compareHtml(c: Comparison): string {
   const rows = c.pairs
     .map((p) => `<tr${p.significant ? ' class="significant"' : ''}><td><code>${escape(p.name)}</code></td><td>${range(p.base)}</td><td>${range(p.proposal)}</td><td>${range(p.difference)}</td></tr>`)
     .join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Comparison: ${escape(c.base.name)} vs ${escape(c.proposal.name)}</title>
-<style>
-body { font-family: sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; color: #222; line-height: 1.4; }
-h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; }
-.meta, .ci { color: #555; } .ci { white-space: nowrap; }
-li.pass strong { color: #2a7d2a; } li.fail strong { color: #b22222; } li.inconclusive strong { color: #b8860b; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9em; table-layout: fixed; }
-th, td { border-bottom: 1px solid #ddd; padding: 0.3em 0.5em; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-tr.significant td { background: #fff8e1; }
-@media print { body { margin: 0; max-width: none; } }
-</style>
-</head>
-<body>
-<h1>${escape(c.base.name)} vs ${escape(c.proposal.name)}</h1>
+  return page(`Comparison: ${c.base.name} vs ${c.proposal.name}`, `<h1>${escape(c.base.name)} vs ${escape(c.proposal.name)}</h1>
 <p class="meta">${c.replications} paired replications with common random numbers (replication i of both with the same seed, from ${c.seed}); statistics from ${formatDurationS(c.fromS)}; ${pct}% intervals in parentheses; the difference is the proposal minus the base, replication by replication.${c.overrides.length === 0 ? '' : ` Overrides: ${escape(c.overrides.join(', '))}.`}</p>
 <h2>What changes</h2>
 <ul>
@@ -165,8 +143,5 @@ ${verdicts.length === 0 ? '' : `<h2>Thresholds</h2>\n<ul>\n${verdicts.join('\n')
 <tbody>
 ${rows}
 </tbody>
-</table>
-</body>
-</html>
-`;
+</table>`);
 }

@@ -104,8 +104,23 @@ const DEFINITIONS = definitions();
 export const FIGURE_NAMES: readonly string[] = DEFINITIONS.map((d) => d.name);
 
 export function figures(replications: readonly ReplicationStats[], confidence: number): Figure[] {
-  return DEFINITIONS.map((d) => {
-    const values = replications.map(d.value);
+  return figuresOf(replications.map(figureRow), confidence);
+}
+
+/**
+ * One replication's value of every figure, in FIGURE_NAMES order (undefined where it could not be
+ * measured): all a sweep keeps of a replication, and all a shard's partial result carries.
+ */
+export type FigureRow = readonly (number | undefined)[];
+
+export function figureRow(r: ReplicationStats): FigureRow {
+  return DEFINITIONS.map((d) => d.value(r));
+}
+
+/** The figures of replications given as rows, each with its interval across them. */
+export function figuresOf(rows: readonly FigureRow[], confidence: number): Figure[] {
+  return DEFINITIONS.map((d, k) => {
+    const values = rows.map((row) => row[k]);
     const measured = values.filter((v): v is number => v !== undefined);
     return { name: d.name, label: d.label, unit: d.unit, values, estimate: measured.length === values.length && measured.length > 0 ? estimate(measured, confidence) : undefined };
   });

@@ -3,8 +3,7 @@
 // rendered to inline SVG here by vega-lite (vega's SVG renderer needs no canvas); then every
 // figure with its interval and theory; the scenario itself, collapsed. Readable printed.
 
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+import type * as vl from 'vega-lite';
 import { formatDurationS } from '../engine/duration.js';
 import { MAX_OPEN_CONVERSATIONS_PER_IDENTITY } from '../engine/settings.js';
 import { LOG_BUCKETS } from '../stats/histogram.js';
@@ -13,18 +12,9 @@ import { kaplanMeier } from '../stats/survival.js';
 import type { Report } from './capacity.js';
 import { escapeHtml } from './escape.js';
 import type { Figure } from './figures.js';
+import { CHART, FONT, number, svg } from './page.js';
 
 const escape = escapeHtml;
-
-function number(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  const a = Math.abs(x);
-  if (a >= 1000) return Math.round(x).toLocaleString('en-US');
-  if (a >= 100) return x.toFixed(0);
-  if (a >= 1) return x.toFixed(2);
-  if (a === 0) return '0';
-  return x.toPrecision(3);
-}
 
 function seconds(x: number): string {
   return x >= 60 ? `${formatDurationS(Math.round(x))} (${number(x)} s)` : `${number(x)} s`;
@@ -39,14 +29,6 @@ function interval(f: Figure): string {
   if (e === undefined) return 'beyond the run';
   return `${valueOf(f, e.mean)} <span class="ci">(${valueOf(f, e.low)} to ${valueOf(f, e.high)})</span>`;
 }
-
-async function svg(spec: vl.TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
-  return view.toSVG();
-}
-
-const CHART = { width: 640, height: 220 } as const;
-const FONT = { config: { font: 'sans-serif', view: { stroke: null } } } as const;
 
 export async function reportHtml(r: Report, scenarioText: string): Promise<string> {
   const s = r.scenario;

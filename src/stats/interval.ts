@@ -22,3 +22,17 @@ export function estimate(values: readonly number[], confidence: number): Estimat
   const halfWidth = tQuantile(1 - (1 - confidence) / 2, n - 1) * Math.sqrt(variance / n);
   return { mean, low: mean - halfWidth, high: mean + halfWidth, halfWidth, n };
 }
+
+/**
+ * `b - a`, replication by replication, over the first replications both have and both measured:
+ * with common random numbers (replication i of both with the same seed), the paired sample.
+ */
+export function pairedDifferences(a: readonly (number | undefined)[], b: readonly (number | undefined)[]): number[] {
+  const diffs: number[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== undefined && y !== undefined) diffs.push(y - x);
+  }
+  return diffs;
+}

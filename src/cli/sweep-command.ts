@@ -1,0 +1,417 @@
+// `convsim sweep <scenario> --set PATH=v1,v2,...`: the report's figures for every combination of
+// the swept values (the cells), all cells' replications on one worker pool, with common random
+// numbers (replication i of every cell uses the same seed). `--shard i/n` runs a deterministic
+// share of the (cell, replication) jobs and writes a partial result that `convsim merge` combines;
+// `--find PATH --between LO HI --until "FIGURE OP VALUE"` answers the planning question by bisection.
+
+import { formatDurationS, parseDurationS } from '../engine/duration.js';
+import { figureRow, figuresOf, FIGURE_NAMES, type FigureRow } from '../report/figures.js';
+import { SWEEP_FILES, sweepCsv, sweepHtml, sweepJson, sweepTable, type Sweep, type SweepCell } from '../report/sweep.js';
+import { expectProblems, judge } from '../report/verdicts.js';
+import { capacityLine, capacityProblems } from '../run/capacity.js';
+import { statisticsStartS, type ReplicationStats } from '../run/replication.js';
+import { parseBound, type Bound } from '../scenario/report.js';
+import { closest } from '../scenario/suggest.js';
+import type { TrafficScenario } from '../scenario/types.js';
+import { parseScenario } from '../scenario/validate.js';
+import { mser5 } from '../stats/mser.js';
+import { find, type Evaluation, type FindSpec, type ParameterKind } from '../sweep/find.js';
+import { cellsOf, jobsOfShard, MAX_CELLS, parseDimension, type Cell, type Dimension, type Shard } from '../sweep/plan.js';
+import { CapacityExceeded } from '../util/capacity.js';
+import { BadInput, CannotWrite } from './errors.js';
+import { ReportFolder, outProblems } from './folder.js';
+import { loadText } from './load.js';
+import { runJobs, type Job } from './pool.js';
+import { DEFAULT_CONFIDENCE, DEFAULT_REPLICATIONS, replicate } from './report-command.js';
+import { compact, type RunIo } from './run-command.js';
+import { VERSION } from './version.js';
+
+export interface FindOptions {
+  readonly path: string;
+  readonly between: readonly [string, string];
+  readonly until: string;
+  readonly largest: boolean;
+  readonly maxReplications: number | undefined;
+  readonly step: string | undefined;
+}
+
+export interface SweepOptions {
+  readonly file: string;
+  readonly out: string;
+  /** Every `--set`, as written: `PATH=v1,v2,...`. */
+  readonly sets: readonly string[];
+  readonly replications: number | undefined;
+  readonly warmup: number | 'auto' | undefined;
+  readonly confidence: number | undefined;
+  readonly metric: string | undefined;
+  readonly jobs: number;
+  readonly shard: Shard | undefined;
+  readonly find: FindOptions | undefined;
+}
+
+/** What decides a sweep's results, all of it recorded in a shard's partial result: merge re-derives the rest. */
+export interface SweepInput {
+  readonly file: string;
+  readonly text: string;
+  readonly sha256: string;
+  readonly sets: readonly string[];
+  readonly replications: number | undefined;
+  readonly confidence: number | undefined;
+  readonly warmup: number | 'auto' | undefined;
+  readonly metric: string | undefined;
+}
+
+/** A sweep checked and ready to run: every cell's scenario, and the settings resolved. */
+export interface Prepared {
+  readonly input: SweepInput;
+  readonly dimensions: readonly Dimension[];
+  readonly cells: readonly Cell[];
+  readonly scenarios: readonly TrafficScenario[];
+  readonly replications: number;
+  readonly confidence: number;
+  readonly warmup: number | 'auto';
+  readonly metric: string;
+  readonly warnings: readonly string[];
+}
+
+export const PARTIAL_FILE = 'partial.json';
+export const PARTIAL_FORMAT = 'convsim sweep partial result';
+
+/** Every check of a sweep's input, before anything runs; all problems at once (BadInput). */
+export function prepareSweep(input: SweepInput, cellLimit = MAX_CELLS): Prepared {
+  const problems: string[] = [];
+  const dimensions: Dimension[] = [];
+  for (const text of input.sets) {
+    const d = parseDimension(text);
+    if ('problem' in d) problems.push(d.problem);
+    else dimensions.push(d);
+  }
+  const paths = dimensions.map((d) => d.path);
+  const twice = paths.find((p, i) => paths.indexOf(p) !== i);
+  if (twice !== undefined) problems.push(`convsim: --set ${twice}: given twice; give every value of a dimension in one --set, separated by commas`);
+  const count = dimensions.reduce((n, d) => n * d.values.length, 1);
+  if (count > cellLimit) problems.push(`convsim: --set: ${count.toLocaleString('en-US')} cells (the product of the value counts); at most ${cellLimit.toLocaleString('en-US')}`);
+  if (problems.length > 0) throw new BadInput(problems);
+
+  const cells = cellsOf(dimensions);
+  const scenarios: TrafficScenario[] = [];
+  const seen = new Set<string>();
+  const warnings = new Set<string>();
+  // Each problem once: a path that is wrong for one value is wrong for all (the first is named).
+  const add = (lines: readonly string[]) => {
+    for (const line of lines) {
+      const key = line.replace(/ \(--set [^=]*=.*\)$/, '');
+      if (!seen.has(key)) problems.push(line);
+      seen.add(key);
+    }
+  };
+  for (const cell of cells) {
+    const v = parseScenario(input.file, input.text, cell.overrides);
+    if (!v.ok) {
+      add(v.problems);
+      continue;
+    }
+    const s = v.scenario;
+    if (s.kind !== 'traffic') {
+      add([`${input.file}: script: convsim sweep replicates generated traffic; this scenario is a script`]);
+      continue;
+    }
+    add([...expectProblems(input.file, s.expect), ...capacityProblems(s, { trace: false })]);
+    for (const w of v.warnings) warnings.add(w);
+    scenarios.push(s);
+  }
+  if (problems.length > 0) throw new BadInput(problems);
+  const first = scenarios[0]!;
+  const metric = input.metric ?? first.expect.keys().next().value ?? 'identityOpen.p99';
+  if (!FIGURE_NAMES.includes(metric)) {
+    const hint = closest(metric, FIGURE_NAMES);
+    throw new BadInput([`convsim: --metric ${metric}: no such figure${hint === undefined ? '' : `; did you mean "${hint}"?`} (the figures are listed in the README, "Capacity planning")`]);
+  }
+  const replications = input.replications ?? first.report.replications ?? DEFAULT_REPLICATIONS;
+  const confidence = input.confidence ?? first.report.confidence ?? DEFAULT_CONFIDENCE;
+  const warmup = input.warmup ?? first.report.warmup ?? 'auto';
+  if (warmup !== 'auto') {
+    const short = scenarios.find((s) => statisticsStartS(s, warmup) >= s.untilS);
+    if (short !== undefined) throw new BadInput([`convsim: --warmup: ${formatDurationS(warmup)} leaves no time for statistics in a cell that ends at ${formatDurationS(short.untilS)}`]);
+  }
+  return { input, dimensions, cells, scenarios, replications, confidence, warmup, metric, warnings: [...warnings] };
+}
+
+/** The results of a sweep from its rows (per cell, by replication): what the unsharded run and merge both write. */
+export function finishSweep(p: Prepared, rows: readonly (readonly FigureRow[])[], fromS: number, warmupRule: string): Sweep {
+  const cells: SweepCell[] = p.cells.map((cell, i) => {
+    const figures = figuresOf(rows[i]!, p.confidence);
+    return { values: cell.values, replications: rows[i]!.length, fromS, figures, judgements: judge(figures, p.scenarios[i]!.expect) };
+  });
+  return {
+    scenario: { name: p.scenarios[0]!.name, file: p.input.file },
+    seed: p.scenarios[0]!.seed,
+    replications: p.replications,
+    confidence: p.confidence,
+    fromS,
+    warmupRule,
+    overrides: p.input.sets,
+    dimensions: p.dimensions.map((d) => ({ path: d.path, values: d.values })),
+    metric: p.metric,
+    cells,
+    find: undefined,
+  };
+}
+
+export function fixedWarmupRule(warmupS: number): string {
+  return warmupS === 0 ? 'no warm-up' : `warm-up ${formatDurationS(warmupS)}, from the next interval boundary`;
+}
+
+/** Returns whether the sweep is a success for the exit code: written (grid), or answered (--find). */
+export async function sweepCommand(options: SweepOptions, io: RunIo): Promise<boolean> {
+  const source = await loadText(options.file, io.stdin);
+  if ('problem' in source) throw new BadInput([source.problem]);
+  const input: SweepInput = { file: source.name, text: source.text, sha256: source.sha256, sets: options.sets, replications: options.replications, confidence: options.confidence, warmup: options.warmup, metric: options.metric };
+  if (options.find !== undefined) return findCommand(options, options.find, input, io);
+  if (options.sets.length === 0) throw new BadInput(['convsim: sweep: give at least one --set PATH=v1,v2,... (or --find PATH --between LO HI --until "FIGURE OP VALUE")']);
+  const p = prepareSweep(input);
+  const shard = options.shard;
+  if (shard !== undefined && p.warmup === 'auto') {
+    throw new BadInput([
+      'convsim: --shard: needs a fixed warm-up (--warmup DURATION, or report.warmup in the scenario): auto chooses it from every cell\'s replications, which one shard does not have; run `convsim report` once to see what auto chooses',
+    ]);
+  }
+  const out = outProblems(options.out);
+  if (out.length > 0) throw new CannotWrite(out);
+  for (const w of p.warnings) io.warn(w);
+
+  const name = p.scenarios[0]!.name;
+  const folderName = shard === undefined ? name : `${name}.shard-${shard.index}-of-${shard.count}`;
+  const provenance = {
+    convsim: VERSION,
+    command: ['convsim', ...io.argv],
+    scenario: { file: input.file, name, sha256: input.sha256 },
+    seed: p.scenarios[0]!.seed,
+    parameters: { sets: options.sets, cells: p.cells.length, replications: p.replications, confidence: p.confidence, warmup: p.warmup === 'auto' ? 'auto' : formatDurationS(p.warmup), metric: p.metric, jobs: options.jobs, shard: shard === undefined ? null : `${shard.index}/${shard.count}` },
+    node: process.version,
+    started_at: new Date().toISOString(),
+  };
+  const folder = ReportFolder.open(options.out, folderName, shard === undefined ? [...SWEEP_FILES] : [PARTIAL_FILE], provenance);
+  try {
+    const list = jobsOfShard(p.cells.length, p.replications, shard);
+    const pass = async (warmupOf: (cell: number) => number, label: string) => runAll(p, list, warmupOf, options.jobs, label, io);
+    let fromS: number;
+    let rule: string;
+    let results: ReplicationStats[];
+    if (p.warmup === 'auto') {
+      // First pass from the start; MSER-5 per cell; every cell then measures from the latest choice.
+      const first = await pass(() => 0, 'warm-up pass ');
+      const chosen = p.cells.map((_, c) => {
+        const reps = first.filter((_r, k) => list[k]!.cell === c);
+        const averaged = reps[0]!.intervals.map((_, i) => reps.reduce((sum, r) => sum + r.intervals[i]!.openAverage, 0) / reps.length);
+        const t = mser5(averaged);
+        return { t, fromS: statisticsStartS(p.scenarios[c]!, t.intervals * p.scenarios[c]!.traffic.intervalS) };
+      });
+      fromS = Math.max(...chosen.map((x) => x.fromS));
+      rule = `MSER-5 on each cell's replication-averaged open count; every cell measures from the latest choice (${chosen.map((x) => x.t.intervals).join(', ')} intervals dropped by cell)`;
+      results = fromS === 0 ? first : await pass(() => fromS, '');
+    } else {
+      fromS = p.warmup;
+      rule = fixedWarmupRule(p.warmup);
+      results = await pass(() => fromS, '');
+    }
+    const rows = list.map((_, k) => figureRow(results[k]!));
+    if (shard !== undefined) {
+      const partial = {
+        format: PARTIAL_FORMAT,
+        convsim: VERSION,
+        shard: { index: shard.index, count: shard.count },
+        input: { ...input, warmup: fromS },
+        jobs: list.map((j, k) => ({ cell: j.cell, replication: j.replication, row: rows[k]!.map((x) => x ?? null) })),
+      };
+      folder.writeFiles([[PARTIAL_FILE, [`${JSON.stringify(partial)}\n`]]]);
+      folder.publish((outputs) => ({ ...provenance, finished_at: new Date().toISOString(), outputs }));
+      io.progress?.('');
+      io.print(`${name}: shard ${shard.index}/${shard.count}: ${list.length} of ${p.cells.length * p.replications} replications (${p.cells.length} cells); combine the shards with convsim merge`);
+      io.print(`-> ${folder.target}`);
+      return true;
+    }
+    const byCell: FigureRow[][] = p.cells.map(() => []);
+    list.forEach((j, k) => byCell[j.cell]!.push(rows[k]!));
+    const sweep = finishSweep(p, byCell, fromS, rule);
+    await publishSweep(folder, sweep, provenance, io);
+    return true;
+  } finally {
+    folder.abandon();
+  }
+}
+
+/** Writes sweep.html, .json, .csv into the folder, publishes it and prints the table. */
+export async function publishSweep(folder: ReportFolder, sweep: Sweep, provenance: object, io: RunIo): Promise<void> {
+  io.progress?.(`${sweep.scenario.name}: drawing the charts`);
+  const files: [string, Iterable<string>][] = [
+    ['sweep.html', [await sweepHtml(sweep)]],
+    ['sweep.json', [sweepJson(sweep)]],
+    ['sweep.csv', sweepCsv(sweep)],
+  ];
+  folder.writeFiles(files, (file) => io.progress?.(`${sweep.scenario.name}: writing ${file}`));
+  folder.publish((outputs) => ({ ...provenance, finished_at: new Date().toISOString(), outputs }));
+  io.progress?.('');
+  for (const line of sweepTable(sweep)) io.print(line);
+  io.print(`-> ${folder.target}`);
+}
+
+/** The listed (cell, replication) jobs on one pool, with a progress bar. */
+async function runAll(p: Prepared, list: readonly { cell: number; replication: number }[], warmupOf: (cell: number) => number, threads: number, label: string, io: RunIo): Promise<ReplicationStats[]> {
+  const started = performance.now();
+  let events = 0;
+  const jobs: Job[] = list.map((j) => ({ scenario: p.scenarios[j.cell]!, replication: j.replication, warmupS: warmupOf(j.cell) }));
+  const onDone = (done: number, stats: ReplicationStats): void => {
+    events += stats.events;
+    if (io.progress === undefined) return;
+    const seconds = (performance.now() - started) / 1000;
+    const left = ((list.length - done) * seconds) / Math.max(1, done);
+    io.progress(`${p.scenarios[0]!.name}: ${label}${done}/${list.length} replications of ${p.cells.length} cells, ${compact(events / seconds)} events/s, about ${Math.ceil(left)} s left`);
+  };
+  try {
+    return await runJobs(jobs, threads, onDone, io.interrupted);
+  } catch (e) {
+    if (e instanceof CapacityExceeded) throw new BadInput([capacityLine(p.scenarios[0]!, e)]);
+    throw e;
+  }
+}
+
+// ---- --find ----------------------------------------------------------------------------------
+
+/** `"identityOpen.p99 < 800"` as a figure and a bound, or the problem. */
+export function parseUntil(text: string): { figure: string; bound: Bound } | { problem: string } {
+  const m = /^\s*([A-Za-z0-9_.]+)\s*(.*)$/s.exec(text.slice(0, 200));
+  const bound = m === null ? undefined : parseBound(m[2]!);
+  if (m === null || bound === undefined) return { problem: `convsim: --until: expected "FIGURE OP VALUE", like "identityOpen.p99 < 800"; got ${JSON.stringify(text.slice(0, 80))}` };
+  if (!FIGURE_NAMES.includes(m[1]!)) {
+    const hint = closest(m[1]!, FIGURE_NAMES);
+    return { problem: `convsim: --until: ${m[1]}: no such figure${hint === undefined ? '' : `; did you mean "${hint}"?`} (the figures are listed in the README, "Capacity planning")` };
+  }
+  return { figure: m[1]!, bound };
+}
+
+/** The parameter's kind, range and step from --between and --step, or the problems. */
+export function findRange(f: FindOptions): { kind: ParameterKind; low: number; high: number; step: number; show: (x: number) => string } | { problems: string[] } {
+  const [a, b] = f.between;
+  const isNumber = (t: string) => /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(t);
+  const problems: string[] = [];
+  let kind: ParameterKind;
+  let low: number;
+  let high: number;
+  if (isNumber(a) && isNumber(b)) {
+    [low, high] = [Number(a), Number(b)];
+    kind = Number.isInteger(low) && Number.isInteger(high) && (f.step === undefined || Number.isInteger(Number(f.step))) ? 'integer' : 'real';
+  } else if (parseDurationS(a) !== undefined && parseDurationS(b) !== undefined) {
+    [low, high] = [parseDurationS(a)!, parseDurationS(b)!];
+    kind = 'duration';
+  } else {
+    return { problems: [`convsim: --between: expected two numbers (like 50 2000) or two durations (like PT1H P30D); got ${JSON.stringify(a)} and ${JSON.stringify(b)}`] };
+  }
+  if (!(low < high)) problems.push(`convsim: --between: the first value must be below the second; got ${a} and ${b}`);
+  let step = kind === 'real' ? (high - low) / 1000 : 1;
+  if (f.step !== undefined) {
+    const s = kind === 'duration' ? parseDurationS(f.step) : isNumber(f.step) ? Number(f.step) : undefined;
+    if (s === undefined || !(s > 0) || (kind === 'duration' && !Number.isInteger(s))) problems.push(`convsim: --step: expected a positive ${kind === 'duration' ? 'duration of whole seconds, like PT1M' : 'number'}; got ${JSON.stringify(f.step)}`);
+    else step = s;
+  }
+  if (problems.length === 0 && (high - low) / step > 1e7) problems.push(`convsim: --step: ${(high - low) / step} steps between ${a} and ${b}; at most 10,000,000`);
+  if (problems.length > 0) return { problems };
+  const show = kind === 'duration' ? (x: number) => formatDurationS(x) : (x: number) => String(x);
+  return { kind, low, high, step, show };
+}
+
+async function findCommand(options: SweepOptions, f: FindOptions, input: SweepInput, io: RunIo): Promise<boolean> {
+  const problems: string[] = [];
+  if (options.shard !== undefined) problems.push('convsim: --shard: a --find search is sequential (each point depends on the last); shard a grid sweep instead');
+  const until = parseUntil(f.until);
+  if ('problem' in until) problems.push(until.problem);
+  const range = findRange(f);
+  if ('problems' in range) problems.push(...range.problems);
+  if (options.metric !== undefined && !('problem' in until) && options.metric !== until.figure) problems.push(`convsim: --metric: with --find, the metric is --until's figure (${until.figure}); leave --metric out`);
+  const multi = input.sets.filter((t) => {
+    const d = parseDimension(t);
+    return !('problem' in d) && d.values.length > 1;
+  });
+  if (multi.length > 0) problems.push(`convsim: --set ${multi[0]}: --find searches one parameter; give the other --set values one at a time`);
+  if (problems.length > 0) throw new BadInput(problems);
+  const r = range as Exclude<typeof range, { problems: string[] }>;
+  const u = until as { figure: string; bound: Bound };
+  // The parameter is one more --set: validated at both ends of the range before anything runs.
+  const setAt = (x: number): string => `${f.path}=${r.kind === 'duration' ? formatDurationS(x) : String(x)}`;
+  const at = (x: number): Prepared => prepareSweep({ ...input, sets: [...input.sets, setAt(x)], metric: u.figure });
+  const ends = [at(r.low), at(r.high)];
+  const p = ends[0]!;
+  const maxReplications = f.maxReplications ?? Math.max(4 * p.replications, 40);
+  if (maxReplications < p.replications) throw new BadInput([`convsim: --max-replications: ${maxReplications} is fewer than the ${p.replications} replications each point starts with`]);
+  const out = outProblems(options.out);
+  if (out.length > 0) throw new CannotWrite(out);
+  for (const w of p.warnings) io.warn(w);
+
+  const name = p.scenarios[0]!.name;
+  const provenance = {
+    convsim: VERSION,
+    command: ['convsim', ...io.argv],
+    scenario: { file: input.file, name, sha256: input.sha256 },
+    seed: p.scenarios[0]!.seed,
+    parameters: { sets: input.sets, find: f.path, between: f.between, until: f.until, direction: f.largest ? 'largest' : 'smallest', step: r.show(r.step), replications: p.replications, max_replications: maxReplications, confidence: p.confidence, warmup: p.warmup === 'auto' ? 'auto' : formatDurationS(p.warmup), jobs: options.jobs },
+    node: process.version,
+    started_at: new Date().toISOString(),
+  };
+  const folder = ReportFolder.open(options.out, `${name}.find`, [...SWEEP_FILES], provenance);
+  try {
+    const expect = new Map<string, Bound>([[u.figure, u.bound], ...p.scenarios[0]!.expect]);
+    const evaluated = new Map<number, { scenario: TrafficScenario; fromS: number; rule: string; rows: FigureRow[] }>();
+    const k = FIGURE_NAMES.indexOf(u.figure);
+    const evaluate = async (x: number, n: number): Promise<Evaluation> => {
+      let e = evaluated.get(x);
+      io.progress?.(`${name}: ${f.path} = ${r.show(x)}: ${n} replications`);
+      if (e === undefined) {
+        const s = at(x).scenarios[0]!;
+        const quiet = { ...io, progress: undefined };
+        const run = await replicate(s, n, p.warmup, options.jobs, quiet);
+        e = { scenario: s, fromS: run.warmup.fromS, rule: run.warmup.rule, rows: run.replications.map(figureRow) };
+        evaluated.set(x, e);
+      } else if (e.rows.length < n) {
+        const more = Array.from({ length: n - e.rows.length }, (_, i) => ({ scenario: e!.scenario, replication: e!.rows.length + i + 1, warmupS: e!.fromS }));
+        const stats = await runJobs(more, options.jobs, () => undefined, io.interrupted);
+        e.rows.push(...stats.map(figureRow));
+      }
+      const figures = figuresOf(e.rows, p.confidence);
+      const j = judge(figures, new Map([[u.figure, u.bound]]))[0]!;
+      return { verdict: j.verdict, estimate: j.estimate, values: e.rows.map((row) => row[k]), replicationsToSettle: j.replicationsToSettle };
+    };
+    const spec: FindSpec = { path: f.path, kind: r.kind, low: r.low, high: r.high, step: r.step, largest: f.largest, replications: p.replications, maxReplications };
+    let result;
+    try {
+      result = await find(spec, evaluate, p.confidence, r.show);
+    } catch (e) {
+      if (e instanceof CapacityExceeded) throw new BadInput([capacityLine(p.scenarios[0]!, e)]);
+      throw e;
+    }
+    // The evaluated points as the cells of a one-dimension sweep, by value.
+    const fixed = p.dimensions.slice(0, -1);
+    const cells: SweepCell[] = result.points.map((pt) => {
+      const e = evaluated.get(pt.x)!;
+      const figures = figuresOf(e.rows, p.confidence);
+      return { values: [...fixed.map((d) => d.values[0]!), r.show(pt.x)], replications: e.rows.length, fromS: e.fromS, figures, judgements: judge(figures, expect) };
+    });
+    const rules = new Set([...evaluated.values()].map((e) => (p.warmup === 'auto' ? 'MSER-5 per point' : e.rule)));
+    const sweep: Sweep = {
+      scenario: { name, file: input.file },
+      seed: p.scenarios[0]!.seed,
+      replications: p.replications,
+      confidence: p.confidence,
+      fromS: Math.max(...cells.map((c) => c.fromS)),
+      warmupRule: [...rules].join('; '),
+      overrides: input.sets,
+      dimensions: [...fixed.map((d) => ({ path: d.path, values: d.values })), { path: f.path, values: cells.map((c) => c.values[c.values.length - 1]!) }],
+      metric: u.figure,
+      cells,
+      find: { path: f.path, between: f.between, step: r.show(r.step), until: `${u.figure} ${u.bound.text}`, largest: f.largest, maxReplications, result, show: r.show },
+    };
+    await publishSweep(folder, sweep, provenance, io);
+    return (result.status === 'found' || result.status === 'edge') && result.violations.length === 0;
+  } finally {
+    folder.abandon();
+  }
+}
