@@ -6,7 +6,7 @@
 
 import type * as vl from 'vega-lite';
 import { formatDurationS } from '../engine/duration.js';
-import { estimate, type Estimate } from '../stats/interval.js';
+import { estimate, pairedDifferences, type Estimate } from '../stats/interval.js';
 import type { FindResult } from '../sweep/find.js';
 import { csvChunks, type Cell } from './csv.js';
 import { escapeHtml as escape } from './escape.js';
@@ -80,13 +80,7 @@ export function neighbours(sweep: Sweep): Neighbour[] {
       const to = from + stride[d]!;
       const a = metricOf(sweep, cell);
       const b = metricOf(sweep, sweep.cells[to]!);
-      const n = Math.min(a.values.length, b.values.length);
-      const diffs: number[] = [];
-      for (let i = 0; i < n; i++) {
-        const x = a.values[i];
-        const y = b.values[i];
-        if (x !== undefined && y !== undefined) diffs.push(y - x);
-      }
+      const diffs = pairedDifferences(a.values, b.values);
       if (diffs.length < 2 || a.estimate === undefined || b.estimate === undefined) return;
       const difference = estimate(diffs, sweep.confidence);
       out.push({ dimension: d, from, to, difference, unpairedHalfWidth: Math.hypot(a.estimate.halfWidth, b.estimate.halfWidth), significant: difference.low > 0 || difference.high < 0 });

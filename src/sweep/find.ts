@@ -5,7 +5,7 @@
 // verdict is inconclusive until it is decided or the budget is spent, and then checks, on every
 // point it evaluated, that the assumption held. Pure: the evaluation is passed in.
 
-import { estimate, type Estimate } from '../stats/interval.js';
+import { estimate, pairedDifferences, type Estimate } from '../stats/interval.js';
 import type { Verdict } from '../report/verdicts.js';
 
 export type ParameterKind = 'integer' | 'real' | 'duration';
@@ -140,13 +140,7 @@ function violations(sorted: readonly Point[], largest: boolean, confidence: numb
   for (let i = 1; i < sorted.length; i++) {
     const a = sorted[i - 1]!;
     const b = sorted[i]!;
-    const n = Math.min(a.values.length, b.values.length);
-    const diffs: number[] = [];
-    for (let k = 0; k < n; k++) {
-      const x = a.values[k];
-      const y = b.values[k];
-      if (x !== undefined && y !== undefined) diffs.push(y - x);
-    }
+    const diffs = pairedDifferences(a.values, b.values);
     if (diffs.length < 2) continue;
     const d = estimate(diffs, confidence);
     if (up ? d.high < 0 : d.low > 0) out.push(`the metric ${up ? 'falls' : 'rises'} from ${show(a.x)} to ${show(b.x)} (paired difference ${d.mean.toPrecision(3)}, interval ${d.low.toPrecision(3)} to ${d.high.toPrecision(3)}), against its overall direction`);

@@ -13,13 +13,16 @@ import { convsim } from '../cli/spawn.js';
 const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
 const ARTIFACTS = path.resolve('test/artifacts');
 
+/** .ci/run installs Debian's chromium; a machine without it says so rather than passing silently. */
+function needBrowser(ctx: { skip: () => void }): void {
+  if (existsSync(CHROMIUM)) return;
+  console.log(`skipped: no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
+  ctx.skip();
+}
+
 describe('report.html in a headless browser', () => {
   it('renders every chart as SVG, with no console error and no request', { timeout: 120_000 }, async (ctx) => {
-    if (!existsSync(CHROMIUM)) {
-      // .ci/run installs Debian's chromium; a machine without it says so rather than passing silently.
-      console.log(`skipped: no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
-      ctx.skip();
-    }
+    needBrowser(ctx);
     const out = mkdtempSync(path.join(tmpdir(), 'convsim-page-'));
     expect(convsim(['report', 'scenarios/traffic-support-desk.json', '--replications', '3', '--out', out]).code).toBe(0);
     const file = path.join(out, 'traffic-support-desk', 'report.html');
@@ -74,10 +77,7 @@ describe('sweep.html and compare.html in a headless browser', () => {
   });
 
   it('sweep.html: the heat map with an interval on every cell, a line chart per dimension, the tables', { timeout: 120_000 }, async (ctx) => {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`skipped: no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
-      ctx.skip();
-    }
+    needBrowser(ctx);
     const dir = mkdtempSync(path.join(tmpdir(), 'convsim-sweep-page-'));
     writeFileSync(path.join(dir, 'desk.json'), JSON.stringify(scenario('PT6H', 'desk')));
     const r = convsim(['sweep', 'desk.json', '--set', 'account.defaultTimers.closed=PT1H,PT2H,PT4H', '--set', 'traffic.arrivals[0].ratePerHour=20,40,60', '--replications', '3', '--warmup', 'PT6H', '--out', 'out'], dir);
@@ -97,10 +97,7 @@ describe('sweep.html and compare.html in a headless browser', () => {
   });
 
   it('compare.html: sentences for what changed, the thresholds, every figure', { timeout: 120_000 }, async (ctx) => {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`skipped: no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
-      ctx.skip();
-    }
+    needBrowser(ctx);
     const dir = mkdtempSync(path.join(tmpdir(), 'convsim-compare-page-'));
     writeFileSync(path.join(dir, 'base.json'), JSON.stringify(scenario('PT2H', 'base')));
     writeFileSync(path.join(dir, 'proposal.json'), JSON.stringify(scenario('PT6H', 'proposal')));
