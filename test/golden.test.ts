@@ -46,3 +46,16 @@ describe('the shipped capacity report', () => {
     for (const name of files) expect(readFileSync(path.join(out, 'traffic-support-desk', name), 'utf8'), name).toBe(readFileSync(path.join(expectedDir, name), 'utf8'));
   });
 });
+
+describe('the shipped sweep', () => {
+  it('reports/sweep/traffic-support-desk is reproduced byte for byte (npm start writes it)', { timeout: 120_000 }, () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'convsim-golden-sweep-'));
+    const r = convsim(['sweep', 'scenarios/traffic-support-desk.json', '--set', 'traffic.agents.count=4,5,6,8', '--set', 'account.defaultTimers.closed=PT2H,PT6H,P1D', '--replications', '5', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const expectedDir = 'reports/sweep/traffic-support-desk';
+    const files = readdirSync(expectedDir).filter((n) => n !== 'run.json').sort();
+    expect(files).toEqual(['sweep.csv', 'sweep.html', 'sweep.json']);
+    for (const name of files) expect(readFileSync(path.join(out, 'traffic-support-desk', name), 'utf8'), name).toBe(readFileSync(path.join(expectedDir, name), 'utf8'));
+  });
+});
