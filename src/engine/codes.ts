@@ -25,7 +25,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export type Outcome = typeof OK | ErrorCode;
 
 const MESSAGES: Record<ErrorCode, string> = {
-  20404: 'Conversation not found',
+  20404: 'The requested resource was not found (no such conversation, or no such participant in it)',
   50214: 'Identity is already a participant of 1000 active or inactive conversations',
   50375: 'Inactive timer must be at least 60 seconds (PT1M), or PT0S to turn it off',
   50376: 'Closed timer must be at least 600 seconds (PT10M), or PT0S to turn it off',

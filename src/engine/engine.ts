@@ -1,4 +1,4 @@
-// The conversation engine: every rule of SPEC 1-6 in one place. Requests return OK or a Twilio
+// The conversation engine: every rule of SPEC 1-6 and 8 in one place. Requests return OK or a Twilio
 // error code and change nothing when rejected; state changes are reported to a listener. The
 // engine never reads a real clock: it is given a Clock and a TimerQueue, and is told when a
 // queued timer entry comes due.
@@ -49,6 +49,18 @@ export interface EngineListener {
   autoCreated(conversation: Handle, address: number, previousSerial: number): void;
   /** SPEC 4 with autoCreation off: an inbound message that had nowhere to go. */
   inboundDropped(address: number): void;
+  /** SPEC 8: the conversation was deleted (no state change, no webhook); its handle goes stale after this. */
+  deleted?(conversation: Handle): void;
+}
+
+export interface EngineOptions {
+  /**
+   * Keep closed conversations, their timers and participants, until they are deleted (SPEC 8):
+   * what an API shows and what removing a participant needs. Off for generated traffic, which
+   * never deletes: a closed conversation's slot is then reused at once, and memory follows the
+   * open conversations only.
+   */
+  readonly retainClosed?: boolean;
 }
 
 export interface CreateRequest {
@@ -96,13 +108,17 @@ export class Engine {
   private due = new Int32Array(64);
   private dueCount = 0;
 
+  private readonly retainClosed: boolean;
+
   constructor(
     readonly settings: EngineSettings,
     private readonly clock: Clock,
     private readonly timers: TimerQueue,
     private readonly listener: EngineListener,
+    options: EngineOptions = {},
   ) {
     this.census = new Census(clock);
+    this.retainClosed = options.retainClosed === true;
   }
 
   // ---- requests (SPEC 6: each returns OK or the first error code, and a rejection changes nothing)
@@ -222,6 +238,61 @@ export class Engine {
     this.listener.autoCreated(this.table.handleOf(slot), address, previousSerial);
     // The message lands at the instant of creation: the clocks just started, nothing changes.
     return OK;
+  }
+
+  // ---- removal (SPEC 8; needs retainClosed)
+
+  /**
+   * Deletes a conversation in any state. A non-closed one frees its participants' identity
+   * places and address bindings at once, as closing does, but records no state change and sends
+   * no webhook. Afterwards every request naming it gets 20404, and its addresses' next inbound
+   * messages autocreate unlinked conversations.
+   */
+  deleteConversation(conversation: Handle): Outcome {
+    const slot = this.existingSlot(conversation);
+    if (slot < 0) return ErrorCode.NotFound;
+    const t = this.table;
+    const state = t.state(slot);
+    if (state !== CLOSED) {
+      this.census.moved(state, CLOSED, this.clock.nowS);
+      t.forEachMember(slot, this.leaveForgotten);
+    } else {
+      // Its addresses' bindings ended when it closed; a deleted conversation is linked to nothing.
+      const serial = t.serial[slot]!;
+      t.forEachMember(slot, (key) => {
+        if ((key & 1) === 1 && this.registry.lastSerialOf(key >>> 1) === serial) this.registry.forget(key >>> 1);
+      });
+    }
+    this.listener.deleted?.(conversation);
+    t.release(slot);
+    return OK;
+  }
+
+  /** Removes a chat participant: its place counts no more toward its 1000 at once. Not activity. */
+  removeChatParticipant(conversation: Handle, identity: number): Outcome {
+    return this.removeMember(conversation, chatKey(identity));
+  }
+
+  /** Removes a non-chat participant: its address is unbound at once (and unlinked). Not activity. */
+  removeNonChatParticipant(conversation: Handle, address: number): Outcome {
+    return this.removeMember(conversation, nonChatKey(address));
+  }
+
+  private removeMember(conversation: Handle, key: number): Outcome {
+    const slot = this.existingSlot(conversation);
+    const t = this.table;
+    // The lookup first: a participant not in the conversation is 20404 even when it is closed.
+    if (slot < 0 || !t.hasMember(slot, key)) return ErrorCode.NotFound;
+    if (t.state(slot) === CLOSED) return ErrorCode.Closed;
+    t.removeMember(slot, key, (key & 1) === 1);
+    this.leaveForgotten(key);
+    return OK;
+  }
+
+  /** The slot of a conversation that exists (not deleted), closed or not; -1 otherwise. */
+  private existingSlot(conversation: Handle): number {
+    if (!this.retainClosed) throw new Error('deleting conversations and removing participants needs an engine built with retainClosed');
+    return conversation === NO_CONVERSATION ? -1 : this.table.slotOf(conversation);
   }
 
   // ---- timers
@@ -364,12 +435,20 @@ export class Engine {
     else this.registry.unbind(key >>> 1);
   };
 
+  /** A participant leaves otherwise than by a close (SPEC 8): its place or binding is freed, and an address is unlinked. */
+  private readonly leaveForgotten = (key: number): void => {
+    this.leave(key);
+    if ((key & 1) === 1) this.registry.forget(key >>> 1);
+  };
+
   /** The slot of a conversation that can be written to, or minus the code that refuses it. */
   private writableSlot(conversation: Handle): number {
     if (conversation === NO_CONVERSATION) return -ErrorCode.NotFound;
     const slot = this.table.slotOf(conversation);
-    // Slots are released only when their conversation closes, so a stale handle means closed.
-    return slot < 0 ? -ErrorCode.Closed : slot;
+    // A stale handle: without retainClosed, its conversation closed (the slot was released then);
+    // with it, closed conversations keep their slot, so a stale handle means deleted.
+    if (slot < 0) return this.retainClosed ? -ErrorCode.NotFound : -ErrorCode.Closed;
+    return this.table.state(slot) === CLOSED ? -ErrorCode.Closed : slot;
   }
 
   /** A new message (SPEC 2.1), or a participant add when that counts as activity (SPEC 3). */
@@ -389,9 +468,11 @@ export class Engine {
     // The deadline goes with the slot on release; a closed conversation shows no dates meanwhile.
     t.setState(slot, CLOSED);
     t.forEachMember(slot, this.leave);
-    // The listener may still read the closed conversation's participants; the slot goes after.
+    // The listener may still read the closed conversation's participants; the slot goes after,
+    // or stays until deleted (retainClosed), with its timers and participants but no deadline.
     this.listener.transition(t.handleOf(slot), from, CLOSED, reason, webhook);
-    t.release(slot);
+    if (this.retainClosed) t.setDeadline(slot, NO_DEADLINE);
+    else t.release(slot);
   }
 
   /** A state change short of closing: the record, the census, then the listener. */

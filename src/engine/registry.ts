@@ -59,6 +59,11 @@ export class Registry {
   unbind(address: number): void {
     this.boundSlot[address] = UNBOUND;
   }
+
+  /** The address's last binding ended otherwise than by a close (SPEC 8): its next autocreation names no conversation. */
+  forget(address: number): void {
+    if (address < this.lastSerial.length) this.lastSerial[address] = 0;
+  }
 }
 
 function capacityFor(id: number): number {

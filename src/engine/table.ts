@@ -124,7 +124,7 @@ export class ConversationTable {
     return slot;
   }
 
-  /** Frees a closed conversation's slot for reuse; handles to it become stale. */
+  /** Frees a closed (or deleted) conversation's slot for reuse; handles to it become stale. */
   release(slot: number): void {
     this.u8[slot * U8 + STATE] = CLOSED;
     this.i32[slot * I32 + DEADLINE] = NO_DEADLINE;
@@ -157,6 +157,20 @@ export class ConversationTable {
     const n = this.members(slot);
     if ((n > 0 && this.i32[slot * I32 + MEMBER_0] === key) || (n > 1 && this.i32[slot * I32 + MEMBER_1] === key)) return true;
     return n > 2 && this.overflow.get(slot)!.includes(key);
+  }
+
+  /** Takes a participant out, the others keeping their order (SPEC 8). The key must be a member. */
+  removeMember(slot: number, key: number, nonChat: boolean): void {
+    const rest: number[] = [];
+    this.forEachMember(slot, (k) => {
+      if (k !== key) rest.push(k);
+    });
+    if (this.members(slot) > 2) this.overflow.delete(slot);
+    this.u16[slot * U16 + MEMBERS] = 0;
+    this.i32[slot * I32 + MEMBER_0] = NO_MEMBER;
+    this.i32[slot * I32 + MEMBER_1] = NO_MEMBER;
+    for (const k of rest) this.addMember(slot, k, false);
+    if (nonChat) this.u8[slot * U8 + NON_CHAT]!--;
   }
 
   addMember(slot: number, key: number, nonChat: boolean): void {

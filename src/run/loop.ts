@@ -4,7 +4,7 @@
 // then timerDue for each entry due, then fireDueTimers once per instant, before any other event
 // at that instant: SPEC 2.2) and the horizon: events after it are never queued.
 
-import { Engine, type Clock, type EngineListener, type TimerQueue } from '../engine/engine.js';
+import { Engine, type Clock, type EngineListener, type EngineOptions, type TimerQueue } from '../engine/engine.js';
 import type { EngineSettings } from '../engine/settings.js';
 import { MAX_KIND, NORMAL, Scheduler, URGENT } from '../sim/scheduler.js';
 import { MAX_TIME_S } from '../util/limits.js';
@@ -19,12 +19,14 @@ export interface Driver {
 }
 
 /** Builds the engine: tests pass a subclass that checks invariants as it goes. */
-export type EngineFactory = (settings: EngineSettings, clock: Clock, timers: TimerQueue, listener: EngineListener) => Engine;
+export type EngineFactory = (settings: EngineSettings, clock: Clock, timers: TimerQueue, listener: EngineListener, options: EngineOptions) => Engine;
 
 export interface LoopOptions {
   /** Events after this second are not queued (a scenario's `until`); none by default. */
   readonly horizonS?: number;
   readonly engine?: EngineFactory;
+  /** The engine's options (retainClosed: scripts and the emulator, which delete and remove). */
+  readonly engineOptions?: EngineOptions;
 }
 
 export class RunLoop implements Clock {
@@ -41,7 +43,7 @@ export class RunLoop implements Clock {
     const queue = this.scheduler;
     const timers: TimerQueue = { arm: (slot, atS) => queue.schedule(atS, URGENT, KIND_TIMER, slot) };
     // The scheduler is the engine's clock: a plain field, read on every request (no getter in between).
-    this.engine = (options.engine ?? ((s, c, t, l) => new Engine(s, c, t, l)))(settings, queue, timers, listener);
+    this.engine = (options.engine ?? ((s, c, t, l, o) => new Engine(s, c, t, l, o)))(settings, queue, timers, listener, options.engineOptions ?? {});
     const engine = this.engine;
     this.dispatch = (kind, payload) => {
       if (kind === KIND_TIMER) engine.timerDue(payload);

@@ -40,7 +40,8 @@ export class ScriptRun implements ScenarioRun {
   constructor(readonly scenario: ScriptScenario) {
     let loop: RunLoop | undefined;
     this.trace = new TraceRecorder({ get nowS() { return loop!.nowS; } }, (address) => this.addressNames[address]!, this.sink);
-    loop = new RunLoop(scenario.settings, this.trace, { horizonS: scenario.untilS });
+    // Scripts may delete conversations and remove participants (SPEC 8): closed ones are kept.
+    loop = new RunLoop(scenario.settings, this.trace, { horizonS: scenario.untilS, engineOptions: { retainClosed: true } });
     this.loop = loop;
     this.trace.attach(loop.engine);
     loop.drive({
@@ -113,6 +114,15 @@ export class ScriptRun implements ScenarioRun {
           'identity' in action
             ? engine.addChatParticipant(handle, this.identities.id(action.identity))
             : engine.addNonChatParticipant(handle, this.addressId(action.channel, action.address));
+        break;
+      case 'removeParticipant':
+        outcome =
+          'identity' in action
+            ? engine.removeChatParticipant(handle, this.identities.id(action.identity))
+            : engine.removeNonChatParticipant(handle, this.addressId(action.channel, action.address));
+        break;
+      case 'deleteConversation':
+        outcome = engine.deleteConversation(handle);
         break;
     }
     if (outcome !== OK) this.trace.rejected(action.do, action.conversation, outcome);

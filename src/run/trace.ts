@@ -79,8 +79,10 @@ export class TraceArrays implements TraceSink {
 interface Known {
   readonly id: string;
   readonly handle: Handle;
-  /** Set when the conversation closes, since the engine releases it then. */
+  /** Set when the conversation closes, since the engine may release it then. */
   final?: ConversationRow;
+  /** Deleted (SPEC 8): no longer among the conversations at the end. */
+  deleted?: boolean;
 }
 
 export class TraceRecorder implements EngineListener {
@@ -128,6 +130,13 @@ export class TraceRecorder implements EngineListener {
     }
   }
 
+  deleted(handle: Handle): void {
+    // A closed conversation left byHandle when it closed; it is found among the known ones.
+    const k = this.byHandle.get(handle) ?? this.known.find((x) => x.handle === handle && x.final !== undefined && x.deleted !== true);
+    if (k !== undefined) k.deleted = true;
+    this.byHandle.delete(handle);
+  }
+
   autoCreated(handle: Handle, address: number, previousSerial: number): void {
     const id = `${AUTO_ID_PREFIX}${++this.autoCreations}`;
     this.created(handle, id);
@@ -138,9 +147,9 @@ export class TraceRecorder implements EngineListener {
     this.sink.inbound({ atS: this.clock.nowS, ...this.addressOf(address), conversation: undefined, previous: undefined });
   }
 
-  /** Every conversation created, in creation order, as it stands now. */
+  /** Every conversation created and not deleted, in creation order, as it stands now. */
   conversations(): ConversationRow[] {
-    return this.known.map((k) => k.final ?? row(k.id, this.view(k.handle)));
+    return this.known.filter((k) => k.deleted !== true).map((k) => k.final ?? row(k.id, this.view(k.handle)));
   }
 
   private view(handle: Handle): ConversationView {

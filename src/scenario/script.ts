@@ -12,6 +12,8 @@ const KEYS: Record<ActionName, readonly string[]> = {
   message: ['at', 'do', 'conversation', 'author'],
   updateConversation: ['at', 'do', 'conversation', 'state', 'timers', 'webhookEnabled'],
   inboundMessage: ['at', 'do', 'address', 'channel'],
+  deleteConversation: ['at', 'do', 'conversation'],
+  removeParticipant: ['at', 'do', 'conversation', 'identity', 'address', 'channel'],
 };
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:+@-]{0,99}$/;
@@ -81,21 +83,24 @@ function build(p: Problems, o: JsonObject, path: string, what: ActionName): Body
       const author = o['author'] === undefined ? undefined : p.string(o['author'], join(path, 'author'));
       return author === undefined ? { do: what, conversation } : { do: what, conversation, author };
     }
-    case 'addParticipant': {
+    case 'addParticipant':
+    case 'removeParticipant': {
       if (o['identity'] !== undefined) {
         if (o['address'] !== undefined || o['channel'] !== undefined) {
           p.add(path, 'a participant is either a chat "identity" or a non-chat "address" with its "channel", not both');
           return undefined;
         }
         const identity = p.string(o['identity'], join(path, 'identity'), 'a chat identity');
-        return identity === undefined ? undefined : { do: what, conversation, identity };
+        return identity === undefined ? undefined : ({ do: what, conversation, identity } as Body);
       }
       if (o['address'] === undefined) {
-        p.add(path, 'addParticipant needs a chat "identity", or a non-chat "address" and "channel"');
+        p.add(path, `${what} needs a chat "identity", or a non-chat "address" and "channel"`);
         return undefined;
       }
-      return address(p, o, path, (a, channel) => ({ do: what, conversation, address: a, channel }));
+      return address(p, o, path, (a, channel) => ({ do: what, conversation, address: a, channel }) as Body);
     }
+    case 'deleteConversation':
+      return { do: what, conversation };
     case 'inboundMessage':
       return address(p, o, path, (a, channel) => ({ do: what, address: a, channel }));
   }

@@ -6,7 +6,7 @@ import type { TimersRequest } from '../engine/timers.js';
 import type { TrafficSpec } from '../traffic/types.js';
 import type { Bound, ReportSettings } from './report.js';
 
-export const ACTIONS = ['createConversation', 'addParticipant', 'message', 'updateConversation', 'inboundMessage'] as const;
+export const ACTIONS = ['createConversation', 'addParticipant', 'message', 'updateConversation', 'inboundMessage', 'deleteConversation', 'removeParticipant'] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
 export const CHANNELS = ['sms', 'whatsapp'] as const;
@@ -34,6 +34,9 @@ export type ScriptAction = At &
         readonly webhookEnabled: boolean;
       }
     | { readonly do: 'inboundMessage'; readonly address: string; readonly channel: Channel }
+    | { readonly do: 'deleteConversation'; readonly conversation: string }
+    | { readonly do: 'removeParticipant'; readonly conversation: string; readonly identity: string }
+    | { readonly do: 'removeParticipant'; readonly conversation: string; readonly address: string; readonly channel: Channel }
   );
 
 interface ScenarioBase {

@@ -2,12 +2,15 @@
 // (test/model/reference.ts) in lockstep. After every command they must agree on the outcome
 // (OK or the Twilio code), the state changes and webhooks it caused, and every conversation's
 // state, date_inactive, date_closed and participants, every identity's count, every binding.
+// Twice: as generated traffic builds the engine (a closed conversation's slot is reused at once),
+// and as scripts and the emulator build it (closed conversations kept), with SPEC 8's deletes and
+// removals among the commands.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OK } from '../../src/engine/codes.js';
-import type { Engine } from '../../src/engine/engine.js';
-import { REASON_NAMES, STATE_NAMES } from '../../src/engine/states.js';
+import type { Engine, EngineListener } from '../../src/engine/engine.js';
+import { CLOSED, REASON_NAMES, STATE_NAMES } from '../../src/engine/states.js';
 import { NO_CONVERSATION, type Handle } from '../../src/engine/table.js';
 import { RunLoop } from '../../src/run/loop.js';
 import { fcParams } from '../fc.js';
@@ -22,30 +25,41 @@ class Real {
   readonly handles: Handle[] = [];
   private readonly idOf = new Map<Handle, number>();
   changes: Change[] = [];
-  inbound: 'routed' | 'autocreated' | 'dropped' = 'routed';
+  inbound = 'routed';
+  /** Conversations the listener heard were deleted. */
+  readonly deleted: number[] = [];
+  private readonly idOfSerial = new Map<number, number>();
   /** Fresh participant ids for the bulk commands, beyond the small pools. */
   nextIdentity = 1_000;
   nextAddress = 1_000;
 
-  constructor(settings: ModelSettings) {
-    this.queue = new RunLoop(settings, {
+  constructor(
+    settings: ModelSettings,
+    readonly retainClosed: boolean,
+  ) {
+    const listener: EngineListener = {
       transition: (h, from, to, reason, webhook) => {
         this.changes.push({ conversation: this.idOf.get(h)!, from: STATE_NAMES[from], to: STATE_NAMES[to], reason: REASON_NAMES[reason], webhook });
       },
-      autoCreated: (h) => {
+      autoCreated: (h, _address, previousSerial) => {
         this.remember(h);
-        this.inbound = 'autocreated';
+        this.inbound = `autocreated:${previousSerial === 0 ? 'none' : this.idOfSerial.get(previousSerial)}`;
       },
       inboundDropped: () => {
         this.inbound = 'dropped';
       },
-    });
+      deleted: (h) => {
+        this.deleted.push(this.idOf.get(h)!);
+      },
+    };
+    this.queue = new RunLoop(settings, listener, { engineOptions: { retainClosed } });
     this.engine = this.queue.engine;
     this.queue.drive({ dispatch: (_kind, i) => this.queued[i]!() });
   }
 
   remember(h: Handle): void {
     this.idOf.set(h, this.handles.length);
+    this.idOfSerial.set(this.engine.view(h)!.serial, this.handles.length);
     this.handles.push(h);
   }
 
@@ -77,7 +91,9 @@ function observeReal(w: World): unknown[] {
   const r = w.real;
   const conversations = r.handles.map((h, id) => {
     const v = r.engine.view(h);
-    if (v === undefined) return [id, 'closed'];
+    // A stale handle: closed (its slot reused) or, when closed conversations are kept, deleted.
+    if (v === undefined) return [id, r.retainClosed ? 'deleted' : 'closed'];
+    if (v.state === CLOSED) return r.retainClosed ? [id, 'closed', v.participants, v.nonChatParticipants] : [id, 'closed'];
     return [id, STATE_NAMES[v.state], v.dateInactiveS ?? null, v.dateClosedS ?? null, v.participants, v.nonChatParticipants];
   });
   const identities = Array.from({ length: IDENTITIES }, (_, i) => r.engine.openConversationsOf(i));
@@ -90,8 +106,10 @@ function observeReal(w: World): unknown[] {
 
 function observeModel(w: World): unknown[] {
   const m = w.model;
+  const retain = w.real.retainClosed;
   const conversations = m.conversations.map((c) => {
-    if (c.state === 'closed') return [c.id, 'closed'];
+    if (c.deleted) return [c.id, 'deleted'];
+    if (c.state === 'closed') return retain ? [c.id, 'closed', c.chat.size + c.nonChat.size, c.nonChat.size] : [c.id, 'closed'];
     const d = m.dates(c);
     return [c.id, c.state, d.dateInactiveS ?? null, d.dateClosedS ?? null, c.chat.size + c.nonChat.size, c.nonChat.size];
   });
@@ -145,7 +163,7 @@ const state = fc.oneof(
 /** A conversation id: usually one that exists (or existed), sometimes one that never did. */
 const id = fc.nat(8);
 
-const [create, update, message, addChat, addNonChat, inbound, advance, advanceToDeadline, messageNearDeadline, fillChat, fillNonChat, joinMany] = [
+const [create, update, message, addChat, addNonChat, inbound, advance, advanceToDeadline, messageNearDeadline, fillChat, fillNonChat, joinMany, remove, removeChat, removeNonChat] = [
   fc.tuple(state, timers).map(([s, t]) =>
     command(`create(${s}, ${JSON.stringify(t)})`, ({ model, real }) => {
       const m = model.create(s, t);
@@ -245,6 +263,21 @@ const [create, update, message, addChat, addNonChat, inbound, advance, advanceTo
       return { model: m.join(), real: r.join() };
     }),
   ),
+  id.map((i) =>
+    command(`delete(${i})`, ({ model, real }) => {
+      const heard = real.deleted.length;
+      const code = real.engine.deleteConversation(real.handle(i));
+      // No state change and no webhook (the changes must stay empty); the listener hears of it.
+      expect(real.deleted.slice(heard)).toEqual(code === OK ? [i] : []);
+      return { model: model.delete(i), real: code };
+    }),
+  ),
+  fc.tuple(id, fc.nat(IDENTITIES - 1)).map(([i, who]) =>
+    command(`removeChat(${i}, ${who})`, ({ model, real }) => ({ model: model.removeChat(i, who), real: real.engine.removeChatParticipant(real.handle(i), who) })),
+  ),
+  fc.tuple(id, fc.nat(ADDRESSES - 1)).map(([i, a]) =>
+    command(`removeNonChat(${i}, ${a})`, ({ model, real }) => ({ model: model.removeNonChat(i, a), real: real.engine.removeNonChatParticipant(real.handle(i), a) })),
+  ),
 ];
 
 const settings: fc.Arbitrary<ModelSettings> = fc.record({
@@ -271,11 +304,28 @@ const anyCommand = fc.oneof(
   { arbitrary: joinMany!, weight: 1 },
 );
 
+/** The same, with SPEC 8's requests. */
+const withRemoval = fc.oneof(
+  { arbitrary: anyCommand, weight: 12 },
+  { arbitrary: remove!, weight: 1 },
+  { arbitrary: removeChat!, weight: 1 },
+  { arbitrary: removeNonChat!, weight: 1 },
+);
+
 describe('the engine agrees with the reference model', () => {
-  it('after every command of any sequence (property)', { timeout: 120_000 }, () => {
+  it('after every command of any sequence (property), closed conversations released', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(settings, fc.commands([anyCommand], { maxCommands: 60, size: '+1' }), (s, cmds) => {
-        fc.modelRun(() => ({ model: new Model(s), real: new Real(s) }), cmds);
+        fc.modelRun(() => ({ model: new Model(s), real: new Real(s, false) }), cmds);
+      }),
+      fcParams(200),
+    );
+  });
+
+  it('after every command of any sequence with deletes and removals (property), closed conversations kept', { timeout: 120_000 }, () => {
+    fc.assert(
+      fc.property(settings, fc.commands([withRemoval], { maxCommands: 60, size: '+1' }), (s, cmds) => {
+        fc.modelRun(() => ({ model: new Model(s), real: new Real(s, true) }), cmds);
       }),
       fcParams(200),
     );

@@ -9,7 +9,7 @@ import { REASON_NAMES, STATE_NAMES } from '../../src/engine/states.js';
 import type { Handle } from '../../src/engine/table.js';
 import { RunLoop } from '../../src/run/loop.js';
 
-export function world(settings: Partial<EngineSettings> = {}) {
+export function world(settings: Partial<EngineSettings> = {}, options: { retainClosed?: boolean } = {}) {
   const log: [number, string][] = [];
   const names = new Map<Handle, string>();
   const name = (h: Handle): string => names.get(h) ?? `#${h}`;
@@ -26,7 +26,11 @@ export function world(settings: Partial<EngineSettings> = {}) {
       inboundDropped(address) {
         log.push([queue.nowS, `dropped inbound from address ${address}`]);
       },
+      deleted(h) {
+        log.push([queue.nowS, `${name(h)} deleted`]);
+      },
     },
+    { engineOptions: options },
   );
   const engine = queue.engine;
   return {
@@ -45,7 +49,7 @@ export function world(settings: Partial<EngineSettings> = {}) {
     /** State name and API timestamps (offsets) of a conversation. */
     show(h: Handle) {
       const v = engine.view(h);
-      if (v === undefined) return 'gone (closed)';
+      if (v === undefined) return options.retainClosed === true ? 'gone (deleted)' : 'gone (closed)';
       return { state: STATE_NAMES[v.state], dateInactiveS: v.dateInactiveS, dateClosedS: v.dateClosedS };
     },
   };

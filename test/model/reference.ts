@@ -41,6 +41,8 @@ export interface ModelConversation {
   closedClock: Clock | undefined;
   chat: Set<number>;
   nonChat: Set<number>;
+  /** SPEC 8: deleted, so gone from every lookup. */
+  deleted: boolean;
 }
 
 export class Model {
@@ -59,8 +61,17 @@ export class Model {
   }
 
   open(): ModelConversation[] {
-    return this.conversations.filter((c) => c.state !== 'closed');
+    return this.conversations.filter((c) => c.state !== 'closed' && !c.deleted);
   }
+
+  /** A conversation that exists (created, not deleted). */
+  get(id: number): ModelConversation | undefined {
+    const c = this.conversations[id];
+    return c === undefined || c.deleted ? undefined : c;
+  }
+
+  /** Per address, the conversation it was last bound to while that binding ended by a close or is current (SPEC 4, 8). */
+  private readonly lastBound = new Map<number, number>();
 
   identityCount(identity: number): number {
     return this.open().filter((c) => c.chat.has(identity)).length;
@@ -82,7 +93,7 @@ export class Model {
   }
 
   update(id: number, state: string | undefined, timers: { inactive?: string; closed?: string } | undefined, webhookEnabled: boolean): number {
-    const c = this.conversations[id];
+    const c = this.get(id);
     if (c === undefined) return 20404;
     if (c.state === 'closed') return 50377;
     if (state !== undefined && state !== 'active' && state !== 'inactive' && state !== 'closed') return 50378;
@@ -98,7 +109,7 @@ export class Model {
   }
 
   message(id: number): number {
-    const c = this.conversations[id];
+    const c = this.get(id);
     if (c === undefined) return 20404;
     if (c.state === 'closed') return 50377;
     this.activity(c);
@@ -106,7 +117,7 @@ export class Model {
   }
 
   addChat(id: number, identity: number): number {
-    const c = this.conversations[id];
+    const c = this.get(id);
     if (c === undefined) return 20404;
     if (c.state === 'closed') return 50377;
     if (c.chat.has(identity)) return 50433;
@@ -118,28 +129,60 @@ export class Model {
   }
 
   addNonChat(id: number, address: number): number {
-    const c = this.conversations[id];
+    const c = this.get(id);
     if (c === undefined) return 20404;
     if (c.state === 'closed') return 50377;
     if (this.boundTo(address) !== undefined) return 50416;
     if (c.chat.size + c.nonChat.size >= 1000) return 50417;
     if (c.nonChat.size >= 50) return 50418;
     c.nonChat.add(address);
+    this.lastBound.set(address, c.id);
     if (this.settings.participantAddIsActivity) this.activity(c);
     return 0;
   }
 
-  /** Returns 'routed', 'autocreated' or 'dropped'. */
-  inbound(address: number): 'routed' | 'autocreated' | 'dropped' {
+  /** SPEC 8: any state; frees places and bindings of a non-closed one; no change, no webhook. */
+  delete(id: number): number {
+    const c = this.get(id);
+    if (c === undefined) return 20404;
+    c.deleted = true;
+    c.inactiveClock = undefined;
+    c.closedClock = undefined;
+    for (const a of c.nonChat) if (this.lastBound.get(a) === c.id) this.lastBound.delete(a);
+    return 0;
+  }
+
+  /** SPEC 8: the lookup first (20404, closed or not), then closed (50377); not activity. */
+  removeChat(id: number, identity: number): number {
+    const c = this.get(id);
+    if (c === undefined || !c.chat.has(identity)) return 20404;
+    if (c.state === 'closed') return 50377;
+    c.chat.delete(identity);
+    return 0;
+  }
+
+  removeNonChat(id: number, address: number): number {
+    const c = this.get(id);
+    if (c === undefined || !c.nonChat.has(address)) return 20404;
+    if (c.state === 'closed') return 50377;
+    c.nonChat.delete(address);
+    this.lastBound.delete(address);
+    return 0;
+  }
+
+  /** Returns 'routed', 'autocreated' (with the closed conversation it links to, if any) or 'dropped'. */
+  inbound(address: number): string {
     const c = this.boundTo(address);
     if (c !== undefined) {
       this.activity(c);
       return 'routed';
     }
     if (!this.settings.autoCreation) return 'dropped';
+    const previous = this.lastBound.get(address);
     const created = this.add('active', this.settings.defaultInactiveS, this.settings.defaultClosedS);
     created.nonChat.add(address);
-    return 'autocreated';
+    this.lastBound.set(address, created.id);
+    return `autocreated:${previous ?? 'none'}`;
   }
 
   // ---- time
@@ -191,6 +234,7 @@ export class Model {
       closedClock: undefined,
       chat: new Set(),
       nonChat: new Set(),
+      deleted: false,
     };
     this.conversations.push(c);
     this.restartClocks(c);

@@ -39,7 +39,7 @@ describe('hostile shapes', () => {
     const script = Array.from({ length: 250_000 }, () => ({ at: 'PT1S' }));
     const lines = problems({ ...BASE, script });
     expect(lines).toHaveLength(101);
-    expect(lines[0]).toBe('h.json: script[0].do: missing; expected one of "createConversation", "addParticipant", "message", "updateConversation", "inboundMessage"');
+    expect(lines[0]).toBe('h.json: script[0].do: missing; expected one of "createConversation", "addParticipant", "message", "updateConversation", "inboundMessage", "deleteConversation", "removeParticipant"');
     expect(lines[100]).toBe('h.json: and 249900 more problems');
   });
 

@@ -141,7 +141,7 @@ describe('parseScenario: problem lines', () => {
         ],
       }),
     ).toEqual([
-      's.json: script[0].do: expected one of "createConversation", "addParticipant", "message", "updateConversation", "inboundMessage" (did you mean "message"?); got "mesage"',
+      's.json: script[0].do: expected one of "createConversation", "addParticipant", "message", "updateConversation", "inboundMessage", "deleteConversation", "removeParticipant" (did you mean "message"?); got "mesage"',
       's.json: script[0].at: expected an ISO 8601 duration of days, hours, minutes and seconds, like "PT5M", "P30D" or "P1DT12H"; got "PT5"',
       `s.json: script[1].at: is after the scenario's "until"; the action would never run; got "P2D"`,
       's.json: script[2].identity: unknown key. Allowed here: at, do, conversation, author',
@@ -193,6 +193,37 @@ describe('parseScenario: problem lines', () => {
       's.json: script[5]: updateConversation needs "state", "timers" or both',
       's.json: script[5].webhookEnabled: expected true or false; got "true"',
       's.json: script[6].timers.inactve: unknown key; did you mean "inactive"? Allowed here: inactive, closed',
+    ]);
+  });
+
+  it('reads deleteConversation and removeParticipant (SPEC 8); a deleted id stays taken', () => {
+    const create = { at: 'PT0S', do: 'createConversation', conversation: 'c' };
+    expect(
+      problems({
+        ...BASE,
+        script: [
+          create,
+          { at: 'PT1M', do: 'removeParticipant', conversation: 'c' },
+          { at: 'PT1M', do: 'removeParticipant', conversation: 'c', identity: 'a', address: '+1', channel: 'sms' },
+          { at: 'PT1M', do: 'removeParticipant', conversation: 'ghost', identity: 'a' },
+          { at: 'PT2M', do: 'deleteConversation', conversation: 'c', state: 'closed' },
+          { at: 'PT3M', do: 'createConversation', conversation: 'c' },
+        ],
+      }),
+    ).toEqual([
+      's.json: script[1]: removeParticipant needs a chat "identity", or a non-chat "address" and "channel"',
+      's.json: script[2]: a participant is either a chat "identity" or a non-chat "address" with its "channel", not both',
+      's.json: script[4].state: unknown key. Allowed here: at, do, conversation',
+      's.json: script[5].conversation: conversation "c" is already created by script[0]; each id is created once',
+      's.json: script[3].conversation: conversation "ghost" is never created; add a createConversation action for it',
+    ]);
+    const ok = scenario({
+      ...BASE,
+      script: [create, { at: 'PT1M', do: 'removeParticipant', conversation: 'c', address: '+1', channel: 'whatsapp' }, { at: 'PT2M', do: 'deleteConversation', conversation: 'c' }],
+    });
+    expect(ok.kind === 'script' && ok.script.slice(1)).toEqual([
+      { atS: 60, do: 'removeParticipant', conversation: 'c', address: '+1', channel: 'whatsapp' },
+      { atS: 120, do: 'deleteConversation', conversation: 'c' },
     ]);
   });
 });
