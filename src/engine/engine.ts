@@ -110,8 +110,11 @@ export class Engine {
 
   private readonly retainClosed: boolean;
 
+  /** The account defaults may change (setDefaultTimers); the switches never do. */
+  private current: EngineSettings;
+
   constructor(
-    readonly settings: EngineSettings,
+    settings: EngineSettings,
     private readonly clock: Clock,
     private readonly timers: TimerQueue,
     private readonly listener: EngineListener,
@@ -119,6 +122,31 @@ export class Engine {
   ) {
     this.census = new Census(clock);
     this.retainClosed = options.retainClosed === true;
+    this.current = settings;
+  }
+
+  get settings(): EngineSettings {
+    return this.current;
+  }
+
+  /**
+   * The account's default timers (the API's Configuration resource): judged like a request's
+   * timers (SPEC 6 codes), each kept when absent; they apply to conversations created afterwards.
+   */
+  setDefaultTimers(timers: TimersRequest): Outcome {
+    const t = checkTimers(timers, this.current.defaultInactiveS, this.current.defaultClosedS);
+    if (!t.ok) return t.code;
+    this.current = { ...this.current, defaultInactiveS: t.inactiveS, defaultClosedS: t.closedS };
+    return OK;
+  }
+
+  /**
+   * Whether a write the engine does not model (a friendly name, attributes) may be made: OK, or
+   * 20404 / 50377 as for any write (SPEC 6). It changes nothing, and restarts no clock.
+   */
+  writable(conversation: Handle): Outcome {
+    const slot = this.writableSlot(conversation);
+    return slot < 0 ? (-slot as ErrorCode) : OK;
   }
 
   // ---- requests (SPEC 6: each returns OK or the first error code, and a rejection changes nothing)

@@ -83,6 +83,11 @@ export class RunLoop implements Clock {
     return this.scheduler.run(Math.min(untilS, this.horizonS), this.dispatch, this.fire);
   }
 
+  /** When the next queued event is due (possibly a stale timer entry), or Infinity: what a real-time driver waits for. */
+  nextEventS(): number {
+    return this.scheduler.peekTimeS();
+  }
+
   /** Events queued now, and the bytes the queues hold. */
   get queue(): { readonly pending: number; readonly bytes: number } {
     return { pending: this.scheduler.pending, bytes: this.scheduler.bytes };
