@@ -27,6 +27,7 @@ import { TrafficRun } from '../run/traffic.js';
 import { PAYLOAD_LIMIT, Scheduler, URGENT } from '../sim/scheduler.js';
 import { Random } from '../sim/random.js';
 import { baseline } from './baseline.js';
+import { serveBench } from './serve.js';
 import { workload } from './workload.js';
 
 const args = new Set(process.argv.slice(2));
@@ -314,6 +315,10 @@ async function main(): Promise<void> {
     const machine = await processesSpeedup(fileURLToPath(new URL('../../scenarios/traffic-contact-centre.json', import.meta.url)), 4);
     rows.push({ case: 'this machine: 4 replications in 1 process / 2+2 in 2 processes', result: `${machine.toFixed(2)}x`, target: '(the ceiling for the line above)', met: undefined });
   }
+  // convsim serve: requests per second on loopback, and latency at a steady rate.
+  const served = await serveBench(quick);
+  rows.push({ case: 'convsim serve: create + participant + message, full speed', result: `${Math.round(served.requestsPerSecond).toLocaleString('en-US')} requests/s (${served.errors} errors)`, target: '>= 10,000/s on one core', met: served.requestsPerSecond >= 10_000 && served.errors === 0 });
+  rows.push({ case: `convsim serve: p99 latency at ${served.rate.toLocaleString('en-US')} requests/s`, result: `${served.p99AtRateMs.toFixed(1)} ms`, target: '< 5 ms', met: served.p99AtRateMs < 5 });
   const [d14, d56, d224] = ['P14D', 'P56D', 'P224D'].map((until) => statsBytes(shipped('traffic-support-desk', until)));
   const kib = (x: number): string => (x / 1024).toFixed(0);
   rows.push({

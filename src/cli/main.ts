@@ -22,6 +22,7 @@ import { STDIN } from './load.js';
 import { DEFAULT_CONFIDENCE, defaultJobs, reportCommand, type ReportOptions } from './report-command.js';
 import { compareCommand } from './compare-command.js';
 import { mergeCommand } from './merge-command.js';
+import { serveCommand, type ServeOptions } from './serve-command.js';
 import { sweepCommand, type FindOptions, type SweepOptions } from './sweep-command.js';
 import { parseShard, type Shard } from '../sweep/plan.js';
 import { runCommand, type RunIo } from './run-command.js';
@@ -40,20 +41,21 @@ export interface Io {
 }
 
 const EXIT_CODES = `Exit codes:
-  0    done: every scenario ran and its report folder is written
+  0    done: every scenario ran and its report folder is written (serve: stopped by Ctrl-C)
   3    report, compare: an expect threshold failed or is inconclusive (the report is written);
        sweep --find: no decided answer (none in the range, inconclusive, or not monotone)
   2    bad input: a scenario file or an argument (nothing was written), or a capacity limit
        that a run reached (its folder was not written; earlier scenarios' folders were)
   4    a report folder cannot be written (not a folder, a symbolic link, foreign files in it,
-       no permission, disk full, file too large); the previous folder is left as it was
+       no permission, disk full, file too large); the previous folder is left as it was;
+       serve: the port is in use or not allowed
   5    another convsim run is writing the same report folder; nothing was touched
   130  interrupted (Ctrl-C; 143 for SIGTERM); the folder being written is left as it was
   1    convsim itself failed (a bug: please report it, with the stack trace)
 
 Documentation: ${fileURLToPath(new URL('../../README.md', import.meta.url))}`;
 
-const RUN_OPTIONS = ['out', 'trace', 'quiet', 'help', 'replications', 'warmup', 'confidence', 'jobs', 'set', 'metric', 'shard', 'find', 'between', 'until', 'largest', 'max-replications', 'step'] as const;
+const RUN_OPTIONS = ['out', 'trace', 'quiet', 'help', 'replications', 'warmup', 'confidence', 'jobs', 'set', 'metric', 'shard', 'find', 'between', 'until', 'largest', 'max-replications', 'step', 'port', 'host', 'clock', 'speed', 'scenario', 'account-sid', 'auth-token'] as const;
 const BOOLEAN_OPTIONS = ['trace', 'quiet', 'largest'] as const;
 
 function parser(args: readonly string[]): Argv {
@@ -143,7 +145,20 @@ function parser(args: readonly string[]): Argv {
         .example('$0 merge reports/sweep/desk.shard-*', '')
         .epilogue(EXIT_CODES),
     )
-    .demandCommand(1, 'name a command: convsim run <file...>, report <file>, compare <base> <proposal>, sweep <file> or merge <dirs...>')
+    .command('serve', 'serve a Twilio Conversations emulator on the engine, with a clock you control', (y) =>
+      y
+        .usage('$0 serve [options]\n\nServes Conversations v1 (conversations, participants, messages, configuration, webhooks) on the engine, signed onConversationStateUpdated webhooks included, until Ctrl-C.')
+        .option('port', { type: 'string', default: '4010', requiresArg: true, describe: 'port to listen on, 0 for any free one' })
+        .option('host', { type: 'string', default: '127.0.0.1', requiresArg: true, describe: 'address to listen on (loopback by default; anything else exposes it to the network)' })
+        .option('clock', { type: 'string', default: 'real', requiresArg: true, describe: 'real: simulated time follows the wall clock; manual: it moves only with POST /convsim/v1/Clock Advance=P30D' })
+        .option('speed', { type: 'string', requiresArg: true, describe: 'with --clock real: simulated seconds per wall second (default 1)' })
+        .option('scenario', { type: 'string', requiresArg: true, describe: "a scenario file whose account defaults and semantics switches to use (a manual clock also starts at its start); its script or traffic is not run" })
+        .option('account-sid', { type: 'string', requiresArg: true, describe: 'the account SID clients authenticate with (default AC000...01)' })
+        .option('auth-token', { type: 'string', requiresArg: true, describe: 'the auth token clients authenticate with and webhooks are signed with (default: random, printed)' })
+        .example('$0 serve --clock manual', 'then: curl -u AC...:TOKEN -d Advance=P30D http://127.0.0.1:4010/convsim/v1/Clock')
+        .epilogue(EXIT_CODES),
+    )
+    .demandCommand(1, 'name a command: convsim run <file...>, report <file>, compare <base> <proposal>, sweep <file>, merge <dirs...> or serve')
     .recommendCommands()
     .strict()
     .version(VERSION)
@@ -224,6 +239,21 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       const { overrides: _o, ...base } = reportOptions({ ...argv, set: undefined });
       const passed = await sweepCommand(sweepOptions(argv, base), runIo(io, argv, args, () => signal));
       return passed ? EXIT_OK : EXIT_THRESHOLDS;
+    }
+    if (command === 'serve') {
+      let stopNow: (s: 'SIGINT' | 'SIGTERM') => void = () => undefined;
+      const stopped = new Promise<'SIGINT' | 'SIGTERM'>((resolve) => (stopNow = resolve));
+      const onSignal = (s: 'SIGINT' | 'SIGTERM') => () => stopNow(s);
+      const [int, term] = [onSignal('SIGINT'), onSignal('SIGTERM')];
+      io.signals?.on('SIGINT', int);
+      io.signals?.on('SIGTERM', term);
+      try {
+        await serveCommand(serveOptions(argv), runIo(io, argv, args, () => signal), { stopped });
+      } finally {
+        io.signals?.off('SIGINT', int);
+        io.signals?.off('SIGTERM', term);
+      }
+      return EXIT_OK;
     }
     if (command === 'merge') {
       const out = argv['out'] as string;
@@ -310,6 +340,29 @@ function reportOptions(argv: Record<string, unknown>): ReportOptions {
   if (problems.length > 0) throw new BadInput(problems);
   const file = argv['file'] as string;
   return { file: file === STDIN_PLACEHOLDER ? STDIN : file, out, replications, warmup, confidence, jobs, overrides: overridesOf(argv) };
+}
+
+/** The emulator's options, each checked; all problems at once. */
+function serveOptions(argv: Record<string, unknown>): ServeOptions {
+  const problems: string[] = [];
+  const portText = argv['port'] as string;
+  const port = Number(portText);
+  if (!(/^\d{1,5}$/.test(portText) && port <= 65_535)) problems.push(`convsim: --port: expected a whole number from 0 to 65535; got ${JSON.stringify(portText)}`);
+  const clock = argv['clock'] as string;
+  if (clock !== 'real' && clock !== 'manual') problems.push(`convsim: --clock: expected real or manual; got ${JSON.stringify(clock)}`);
+  const speedText = argv['speed'] as string | undefined;
+  const speed = speedText === undefined ? 1 : Number(speedText);
+  if (speedText !== undefined && !(/^\d+(\.\d+)?$/.test(speedText) && speed > 0 && speed <= 1e9)) problems.push(`convsim: --speed: expected a positive number up to 1e9, like 60 (a minute per second); got ${JSON.stringify(speedText)}`);
+  if (speedText !== undefined && clock === 'manual') problems.push('convsim: --speed: only with --clock real (a manual clock moves only when told)');
+  const host = argv['host'] as string;
+  if (host === '') problems.push('convsim: --host: expected an address like 127.0.0.1; got an empty value');
+  const accountSid = argv['account-sid'] as string | undefined;
+  if (accountSid !== undefined && !/^AC[0-9a-fA-F]{32}$/.test(accountSid)) problems.push(`convsim: --account-sid: expected AC and 32 hex digits, as Twilio's are; got ${JSON.stringify(accountSid)}`);
+  const authToken = argv['auth-token'] as string | undefined;
+  if (authToken !== undefined && authToken.length < 8) problems.push('convsim: --auth-token: expected at least 8 characters');
+  if (problems.length > 0) throw new BadInput(problems);
+  const scenario = argv['scenario'] as string | undefined;
+  return { port, host, clock: clock as 'real' | 'manual', speed, scenario: scenario === STDIN_PLACEHOLDER ? STDIN : scenario, accountSid, authToken };
 }
 
 /** The sweep's own options on top of the report's; all problems at once. */

@@ -88,7 +88,7 @@ describe('convsim run', () => {
   });
 
   it('exits 2 with a usage line for a missing command, missing files or an unknown option', () => {
-    expect(convsim([])).toMatchObject({ code: 2, stderr: 'convsim: name a command: convsim run <file...>, report <file>, compare <base> <proposal>, sweep <file> or merge <dirs...> (see convsim --help)\n' });
+    expect(convsim([])).toMatchObject({ code: 2, stderr: 'convsim: name a command: convsim run <file...>, report <file>, compare <base> <proposal>, sweep <file>, merge <dirs...> or serve (see convsim --help)\n' });
     expect(convsim(['run'])).toMatchObject({ code: 2, stderr: 'convsim: Not enough non-option arguments: got 0, need at least 1 (see convsim --help)\n' });
     expect(convsim(['run', 'x.json', '--bogus'])).toMatchObject({ code: 2, stderr: 'convsim: Unknown argument: bogus (see convsim --help)\n' });
   });

@@ -1,0 +1,81 @@
+// The emulator's throughput and latency on loopback, measured with autocannon: the emulator runs
+// in its own process (`convsim serve`, one core), the load from this one (the other core). Each
+// connection repeats create a conversation, add a participant, send a message.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+export interface ServeBench {
+  /** Requests per second at full speed (the three requests together), median of the runs. */
+  readonly requestsPerSecond: number;
+  /** p99 latency in milliseconds at a fixed rate. */
+  readonly p99AtRateMs: number;
+  readonly rate: number;
+  readonly errors: number;
+}
+
+const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
+const TOKEN = 'bench-token-0001';
+const ACCOUNT = 'AC00000000000000000000000000000001';
+
+async function serve(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--clock', 'manual', '--auth-token', TOKEN], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('convsim serve did not start within 20 s')), 20_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /on (http:\/\/[^\s]+)\n/.exec(out);
+      if (m !== null) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+  });
+  return { url, child };
+}
+
+/** One connection's cycle: a conversation, an agent (a fresh identity: no agent reaches 1000), a message. */
+function requests(): autocannon.Request[] {
+  let n = 0;
+  const sidOf = (context: object): string => (context as { sid?: string }).sid ?? '';
+  return [
+    { method: 'POST', path: '/v1/Conversations', body: 'FriendlyName=bench&Timers.Inactive=PT1H', onResponse: (_s, body, context) => void ((context as { sid?: string }).sid = (JSON.parse(body) as { sid: string }).sid) },
+    { method: 'POST', setupRequest: (req, context) => ({ ...req, path: `/v1/Conversations/${sidOf(context)}/Participants`, body: `Identity=agent-${n++}` }) },
+    { method: 'POST', setupRequest: (req, context) => ({ ...req, path: `/v1/Conversations/${sidOf(context)}/Messages`, body: 'Author=agent&Body=hello' }) },
+  ];
+}
+
+function run(url: string, options: Partial<autocannon.Options>): Promise<autocannon.Result> {
+  return autocannon({
+    url,
+    connections: 10,
+    duration: 8,
+    headers: { authorization: `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    requests: requests(),
+    ...options,
+  });
+}
+
+export async function serveBench(quick: boolean): Promise<ServeBench> {
+  const { url, child } = await serve();
+  try {
+    // Warm the server's JIT, then measure: full speed three times (median), then a fixed rate.
+    await run(url, { duration: quick ? 1 : 3 });
+    const rates: number[] = [];
+    let errors = 0;
+    for (let i = 0; i < (quick ? 1 : 3); i++) {
+      const r = await run(url, { duration: quick ? 2 : 8 });
+      rates.push(r.requests.average);
+      errors += r.errors + r.non2xx;
+    }
+    rates.sort((a, b) => a - b);
+    const rate = 2_000;
+    const fixed = await run(url, { duration: quick ? 2 : 10, overallRate: rate, connections: 10 });
+    errors += fixed.errors + fixed.non2xx;
+    return { requestsPerSecond: rates[Math.floor(rates.length / 2)]!, p99AtRateMs: fixed.latency.p99, rate, errors };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}

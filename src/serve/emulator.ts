@@ -1,0 +1,444 @@
+// The emulator's core, without HTTP: Twilio's Conversations requests as operations on the one
+// engine, through the one run loop (closed conversations kept, SPEC 8's deletes and removals).
+// Before each request the clock is brought to the present, so timers due first fire first (SPEC
+// 2.2). The engine decides every rule and every code; this keeps what the API shows beside it
+// (SIDs, names, attributes, messages) and turns records into Twilio's JSON.
+
+import { OK, type Outcome } from '../engine/codes.js';
+import { parseDurationS, formatDurationS } from '../engine/duration.js';
+import type { EngineListener } from '../engine/engine.js';
+import type { EngineSettings } from '../engine/settings.js';
+import { sid, webhookRecord } from '../engine/webhook.js';
+import { NO_CONVERSATION, type Handle } from '../engine/table.js';
+import { RunLoop } from '../run/loop.js';
+import { Interner } from '../util/interner.js';
+import { MAX_TIME_S } from '../util/limits.js';
+import { ManualClock, RealClock, type EmulatorClock, type WallClock } from './clock.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  conversationJson,
+  date,
+  failure,
+  messageJson,
+  page,
+  participantConversationJson,
+  participantJson,
+  rejected,
+  type Account,
+  type ConversationRecord,
+  type ParticipantRecord,
+  type Reply,
+} from './resources.js';
+import { WebhookSender, type WebhookConfig } from './webhooks.js';
+
+/** Form parameters as parsed: a repeated name gives an array. */
+export type Params = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+export interface EmulatorOptions {
+  readonly settings: EngineSettings;
+  readonly account: Omit<Account, 'baseUrl' | 'epochMs'>;
+  readonly authToken: string;
+  readonly clock: { readonly mode: 'manual' } | { readonly mode: 'real'; readonly speed: number; readonly wall: WallClock };
+  /** Epoch milliseconds of virtual second 0 (whole seconds). */
+  readonly epochMs: number;
+  readonly log: (line: string) => void;
+}
+
+const STATE_UPDATED = 'onConversationStateUpdated';
+
+/** An identity no request can name (form values hold no NUL): the participant that is in no conversation. */
+const NOBODY = '\u0000';
+
+/** Twilio's code for a missing or invalid parameter of a request the engine does not judge. */
+export const INVALID_PARAMETER = 20001;
+const invalid = (message: string): Reply => failure(400, INVALID_PARAMETER, message);
+
+const one = (params: Params, key: string): string | undefined => {
+  const v = params[key];
+  return Array.isArray(v) ? v[0] : (v as string | undefined);
+};
+const all = (params: Params, key: string): string[] => {
+  const v = params[key];
+  return v === undefined ? [] : Array.isArray(v) ? [...v] : [v as string];
+};
+
+export class Emulator {
+  readonly loop: RunLoop;
+  readonly clock: EmulatorClock;
+  readonly webhooks: WebhookSender;
+  private account: Account;
+  private webhookConfig: WebhookConfig = { method: 'POST', filters: [], postWebhookUrl: null, preWebhookUrl: null, target: 'webhook' };
+  private readonly conversations = new Map<string, ConversationRecord>();
+  private readonly byHandle = new Map<Handle, ConversationRecord>();
+  private readonly byUniqueName = new Map<string, string>();
+  private readonly identities = new Interner();
+  private readonly addresses = new Interner();
+  private participantSerial = 0;
+  private messageSerial = 0;
+  private dropped = 0;
+
+  constructor(options: EmulatorOptions) {
+    this.account = { ...options.account, baseUrl: '', epochMs: options.epochMs };
+    this.webhooks = new WebhookSender(options.authToken, options.log);
+    const listener: EngineListener = {
+      transition: (handle, from, to, reason, webhook) => {
+        const c = this.byHandle.get(handle);
+        if (c !== undefined) c.updatedS = this.loop.nowS;
+        if (!webhook || c === undefined) return;
+        const record = webhookRecord(this.loop.engine.view(handle)!.serial, from, to, reason, date(this.account, this.loop.nowS));
+        this.webhooks.post(this.webhookConfig, STATE_UPDATED, { ...record, AccountSid: this.account.accountSid, ChatServiceSid: this.account.chatServiceSid, MessagingServiceSid: this.account.messagingServiceSid });
+      },
+      autoCreated: (handle, address) => {
+        const c = this.remember(handle, null, null, '{}');
+        const text = this.addressText[address]!;
+        this.addParticipantRecord(c, { identity: null, binding: { type: channelOf(text), address: text, proxyAddress: null }, attributes: '{}' });
+      },
+      inboundDropped: () => {
+        this.dropped++;
+      },
+    };
+    this.loop = new RunLoop(options.settings, listener, { engineOptions: { retainClosed: true } });
+    this.clock = options.clock.mode === 'manual' ? new ManualClock(this.loop) : new RealClock(this.loop, options.clock.wall, options.clock.speed);
+  }
+
+  /** Where the emulator is reached, once it listens: the URLs in every resource start with it. */
+  setBaseUrl(url: string): void {
+    this.account = { ...this.account, baseUrl: url };
+  }
+
+  get accountSid(): string {
+    return this.account.accountSid;
+  }
+
+  /** The addresses' texts by engine id (for autocreated participants). */
+  private readonly addressText: string[] = [];
+
+  private addressId(text: string): number {
+    const id = this.addresses.id(text);
+    this.addressText[id] = text;
+    return id;
+  }
+
+  private remember(handle: Handle, uniqueName: string | null, friendlyName: string | null, attributes: string): ConversationRecord {
+    const now = this.loop.nowS;
+    const c: ConversationRecord = { sid: sid('CH', this.loop.engine.view(handle)!.serial), handle, uniqueName, friendlyName, attributes, createdS: now, updatedS: now, participants: new Map(), messages: [] };
+    this.conversations.set(c.sid, c);
+    this.byHandle.set(handle, c);
+    if (uniqueName !== null) this.byUniqueName.set(uniqueName, c.sid);
+    return c;
+  }
+
+  private addParticipantRecord(c: ConversationRecord, p: Omit<ParticipantRecord, 'sid' | 'createdS'>): ParticipantRecord {
+    const record: ParticipantRecord = { ...p, sid: sid('MB', ++this.participantSerial), createdS: this.loop.nowS };
+    c.participants.set(record.sid, record);
+    return record;
+  }
+
+  /** A conversation by SID or unique name, as Twilio addresses them. */
+  private find(sidOrName: string): ConversationRecord | undefined {
+    return this.conversations.get(sidOrName) ?? this.conversations.get(this.byUniqueName.get(sidOrName) ?? '');
+  }
+
+  private json(c: ConversationRecord) {
+    return conversationJson(this.account, c, this.loop.engine.view(c.handle)!);
+  }
+
+  private notFound(what: string): Reply {
+    return failure(404, 20404, `The requested resource ${what} was not found`);
+  }
+
+  // ---- conversations
+
+  createConversation(params: Params): Reply {
+    this.clock.sync();
+    const uniqueName = one(params, 'UniqueName') ?? null;
+    if (uniqueName !== null && this.byUniqueName.has(uniqueName)) return failure(409, 50353, 'Conversation with provided unique name already exists');
+    const attributes = one(params, 'Attributes') ?? '{}';
+    if (!isJson(attributes)) return invalid('Attributes must be a valid JSON string');
+    const state = one(params, 'State');
+    const timers = timersOf(params);
+    const engine = this.loop.engine;
+    const code = engine.createConversation({ ...(state === undefined ? {} : { state }), ...(timers === undefined ? {} : { timers }) });
+    if (code !== OK) return rejected(code);
+    const c = this.remember(engine.lastCreated, uniqueName, one(params, 'FriendlyName') ?? null, attributes);
+    return { status: 201, body: this.json(c) };
+  }
+
+  listConversations(params: Params): Reply {
+    this.clock.sync();
+    const state = one(params, 'State');
+    const items = [...this.conversations.values()].filter((c) => state === undefined || this.json(c).state === state).map((c) => this.json(c));
+    return this.listed('/v1/Conversations', 'conversations', items, params, state === undefined ? {} : { State: state });
+  }
+
+  fetchConversation(sidOrName: string): Reply {
+    this.clock.sync();
+    const c = this.find(sidOrName);
+    return c === undefined ? this.notFound(`/Conversations/${sidOrName}`) : { status: 200, body: this.json(c) };
+  }
+
+  updateConversation(sidOrName: string, params: Params, webhookEnabled: boolean): Reply {
+    this.clock.sync();
+    const c = this.find(sidOrName);
+    const engine = this.loop.engine;
+    const handle = c?.handle ?? NO_CONVERSATION;
+    const state = one(params, 'State');
+    const timers = timersOf(params);
+    const attributes = one(params, 'Attributes');
+    if (attributes !== undefined && !isJson(attributes)) return invalid('Attributes must be a valid JSON string');
+    const uniqueName = one(params, 'UniqueName');
+    if (uniqueName !== undefined && c !== undefined && uniqueName !== c.uniqueName && this.byUniqueName.has(uniqueName)) return failure(409, 50353, 'Conversation with provided unique name already exists');
+    // The engine judges every write: state and timers as the rules say; any other field as a write to this conversation.
+    const code: Outcome = state !== undefined || timers !== undefined ? engine.updateConversation(handle, { ...(state === undefined ? {} : { state }), ...(timers === undefined ? {} : { timers }), webhookEnabled }) : engine.writable(handle);
+    if (code !== OK) return rejected(code);
+    const record = c!;
+    const friendlyName = one(params, 'FriendlyName');
+    if (friendlyName !== undefined) record.friendlyName = friendlyName;
+    if (attributes !== undefined) record.attributes = attributes;
+    if (uniqueName !== undefined) {
+      if (record.uniqueName !== null) this.byUniqueName.delete(record.uniqueName);
+      record.uniqueName = uniqueName === '' ? null : uniqueName;
+      if (record.uniqueName !== null) this.byUniqueName.set(record.uniqueName, record.sid);
+    }
+    record.updatedS = this.loop.nowS;
+    return { status: 200, body: this.json(record) };
+  }
+
+  deleteConversation(sidOrName: string): Reply {
+    this.clock.sync();
+    const c = this.find(sidOrName);
+    const code = this.loop.engine.deleteConversation(c?.handle ?? NO_CONVERSATION);
+    if (code !== OK) return rejected(code);
+    this.conversations.delete(c!.sid);
+    this.byHandle.delete(c!.handle);
+    if (c!.uniqueName !== null) this.byUniqueName.delete(c!.uniqueName);
+    return { status: 204, body: undefined };
+  }
+
+  // ---- participants
+
+  addParticipant(sidOrName: string, params: Params): Reply {
+    this.clock.sync();
+    const c = this.find(sidOrName);
+    const handle = c?.handle ?? NO_CONVERSATION;
+    const identity = one(params, 'Identity');
+    const address = one(params, 'MessagingBinding.Address');
+    const attributes = one(params, 'Attributes') ?? '{}';
+    if (!isJson(attributes)) return invalid('Attributes must be a valid JSON string');
+    if ((identity === undefined) === (address === undefined)) {
+      return invalid('A participant needs either Identity (chat) or MessagingBinding.Address (SMS, WhatsApp), not both');
+    }
+    const engine = this.loop.engine;
+    const code = identity !== undefined ? engine.addChatParticipant(handle, this.identities.id(identity)) : engine.addNonChatParticipant(handle, this.addressId(address!));
+    if (code !== OK) return rejected(code);
+    const binding = address === undefined ? null : { type: channelOf(address), address, proxyAddress: one(params, 'MessagingBinding.ProxyAddress') ?? null };
+    const p = this.addParticipantRecord(c!, { identity: identity ?? null, binding, attributes });
+    return { status: 201, body: participantJson(this.account, c!, p) };
+  }
+
+  /** A participant by SID or identity, as Twilio addresses them. */
+  private participant(c: ConversationRecord, sidOrIdentity: string): ParticipantRecord | undefined {
+    return c.participants.get(sidOrIdentity) ?? [...c.participants.values()].find((p) => p.identity === sidOrIdentity);
+  }
+
+  listParticipants(sidOrName: string, params: Params): Reply {
+    this.clock.sync();
+    const c = this.find(sidOrName);
+    if (c === undefined) return this.notFound(`/Conversations/${sidOrName}`);
+    const items = [...c.participants.values()].map((p) => participantJson(this.account, c, p));
+    return this.listed(`/v1/Conversations/${c.sid}/Participants`, 'participants', items, params);
+  }
+
+  fetchParticipant(sidOrName: string, who: string): Reply {
+    this.clock.sync();
+    const c = this.find(sidOrName);
+    const p = c === undefined ? undefined : this.participant(c, who);
+    return p === undefined ? this.notFound(`/Conversations/${sidOrName}/Participants/${who}`) : { status: 200, body: participantJson(this.account, c!, p) };
+  }
+
+  removeParticipant(sidOrName: string, who: string): Reply {
+    this.clock.sync();
+    const c = this.find(sidOrName);
+    const p = c === undefined ? undefined : this.participant(c, who);
+    const engine = this.loop.engine;
+    const handle = c?.handle ?? NO_CONVERSATION;
+    // The engine decides (20404 for no such participant, checked before 50377); an unknown one is asked as an identity never seen.
+    const code =
+      p?.binding !== null && p?.binding !== undefined ? engine.removeNonChatParticipant(handle, this.addressId(p.binding.address)) : engine.removeChatParticipant(handle, this.identities.id(p?.identity ?? NOBODY));
+    if (code !== OK) return rejected(code);
+    c!.participants.delete(p!.sid);
+    return { status: 204, body: undefined };
+  }
+
+  // ---- messages
+
+  sendMessage(sidOrName: string, params: Params): Reply {
+    this.clock.sync();
+    const c = this.find(sidOrName);
+    const code = this.loop.engine.message(c?.handle ?? NO_CONVERSATION);
+    if (code !== OK) return rejected(code);
+    const author = one(params, 'Author') ?? 'system';
+    const attributes = one(params, 'Attributes') ?? '{}';
+    const record = c!;
+    const m = { sid: sid('IM', ++this.messageSerial), index: record.messages.length, author, body: one(params, 'Body') ?? null, attributes, participantSid: this.participant(record, author)?.sid ?? null, createdS: this.loop.nowS };
+    record.messages.push(m);
+    record.updatedS = this.loop.nowS;
+    return { status: 201, body: messageJson(this.account, record, m) };
+  }
+
+  listMessages(sidOrName: string, params: Params): Reply {
+    this.clock.sync();
+    const c = this.find(sidOrName);
+    if (c === undefined) return this.notFound(`/Conversations/${sidOrName}`);
+    const order = one(params, 'Order') === 'desc' ? 'desc' : 'asc';
+    const items = c.messages.map((m) => messageJson(this.account, c, m));
+    if (order === 'desc') items.reverse();
+    return this.listed(`/v1/Conversations/${c.sid}/Messages`, 'messages', items, params, order === 'desc' ? { Order: 'desc' } : {});
+  }
+
+  // ---- the participant's view, the account
+
+  listParticipantConversations(params: Params): Reply {
+    this.clock.sync();
+    const identity = one(params, 'Identity');
+    const address = one(params, 'Address');
+    if ((identity === undefined) === (address === undefined)) return invalid('Give either Identity or Address');
+    const items = [];
+    for (const c of this.conversations.values()) {
+      for (const p of c.participants.values()) {
+        if (identity !== undefined ? p.identity === identity : p.binding?.address === address) items.push(participantConversationJson(this.account, c, p, this.loop.engine.view(c.handle)!));
+      }
+    }
+    return this.listed('/v1/ParticipantConversations', 'conversations', items, params, identity !== undefined ? { Identity: identity } : { Address: address! });
+  }
+
+  configuration(): Reply {
+    const s = this.loop.engine.settings;
+    const url = `${this.account.baseUrl}/v1/Configuration`;
+    return {
+      status: 200,
+      body: {
+        account_sid: this.account.accountSid,
+        default_chat_service_sid: this.account.chatServiceSid,
+        default_messaging_service_sid: this.account.messagingServiceSid,
+        default_inactive_timer: s.defaultInactiveS === 0 ? null : formatDurationS(s.defaultInactiveS),
+        default_closed_timer: s.defaultClosedS === 0 ? null : formatDurationS(s.defaultClosedS),
+        url,
+        links: { service: `${this.account.baseUrl}/v1/Services/${this.account.chatServiceSid}`, webhooks: `${url}/Webhooks` },
+      },
+    };
+  }
+
+  updateConfiguration(params: Params): Reply {
+    this.clock.sync();
+    const inactive = one(params, 'DefaultInactiveTimer');
+    const closed = one(params, 'DefaultClosedTimer');
+    const code = this.loop.engine.setDefaultTimers({ ...(inactive === undefined ? {} : { inactive }), ...(closed === undefined ? {} : { closed }) });
+    return code !== OK ? rejected(code) : this.configuration();
+  }
+
+  webhookConfiguration(): Reply {
+    const w = this.webhookConfig;
+    return {
+      status: 200,
+      body: { account_sid: this.account.accountSid, method: w.method, filters: w.filters, pre_webhook_url: w.preWebhookUrl, post_webhook_url: w.postWebhookUrl, target: w.target, url: `${this.account.baseUrl}/v1/Configuration/Webhooks` },
+    };
+  }
+
+  updateWebhookConfiguration(params: Params): Reply {
+    const method = one(params, 'Method');
+    if (method !== undefined && method.toUpperCase() !== 'POST' && method.toUpperCase() !== 'GET') return invalid('Method must be GET or POST');
+    for (const key of ['PostWebhookUrl', 'PreWebhookUrl']) {
+      const url = one(params, key);
+      if (url !== undefined && url !== '' && !/^https?:\/\/[^\s]+$/.test(url)) return invalid(`${key} must be an http(s) URL`);
+    }
+    const target = one(params, 'Target');
+    const filters = all(params, 'Filters');
+    const w = this.webhookConfig;
+    this.webhookConfig = {
+      method: method === undefined ? w.method : (method.toUpperCase() as 'POST' | 'GET'),
+      filters: params['Filters'] === undefined ? w.filters : filters.flatMap((f) => f.split(',')).map((f) => f.trim()).filter((f) => f !== ''),
+      postWebhookUrl: one(params, 'PostWebhookUrl') ?? w.postWebhookUrl,
+      preWebhookUrl: one(params, 'PreWebhookUrl') ?? w.preWebhookUrl,
+      target: target === 'flex' ? 'flex' : target === 'webhook' ? 'webhook' : w.target,
+    };
+    return this.webhookConfiguration();
+  }
+
+  // ---- the emulator's own endpoints (under /convsim, a path no Twilio API uses)
+
+  clockJson(): Reply {
+    this.clock.sync();
+    return { status: 200, body: { mode: this.clock.mode, now: date(this.account, this.loop.nowS), offset_s: this.loop.nowS, next_event: this.nextEvent() } };
+  }
+
+  private nextEvent(): string | null {
+    const next = this.loop.nextEventS();
+    return next === Infinity ? null : date(this.account, next);
+  }
+
+  advanceClock(params: Params): Reply {
+    const text = one(params, 'Advance');
+    const seconds = text === undefined ? undefined : parseDurationS(text);
+    if (seconds === undefined) return invalid('Advance must be an ISO 8601 duration like P30D or PT90S');
+    if (this.clock.mode !== 'manual') return failure(409, INVALID_PARAMETER, 'The clock is real: it follows the wall clock (start the emulator with --clock manual to move it yourself)');
+    if (this.loop.nowS + seconds > MAX_TIME_S) return invalid(`Advance would take the clock past ${date(this.account, MAX_TIME_S)}, the last second convsim can represent`);
+    this.clock.advance(seconds);
+    return this.clockJson();
+  }
+
+  /** An inbound SMS or WhatsApp from `From` (SPEC 4): routed to its conversation, autocreating one after a close, or dropped. */
+  inbound(params: Params): Reply {
+    this.clock.sync();
+    const from = one(params, 'From');
+    if (from === undefined || from === '') return invalid('From is required: the sender\'s address, like +15550100 or whatsapp:+15550100');
+    const engine = this.loop.engine;
+    const address = this.addressId(from);
+    const before = engine.boundConversation(address);
+    const droppedBefore = this.dropped;
+    engine.inboundMessage(address);
+    if (this.dropped > droppedBefore) return { status: 200, body: { outcome: 'dropped', conversation_sid: null, message_sid: null } };
+    const c = this.byHandle.get(engine.boundConversation(address))!;
+    const m = { sid: sid('IM', ++this.messageSerial), index: c.messages.length, author: from, body: one(params, 'Body') ?? null, attributes: '{}', participantSid: [...c.participants.values()].find((p) => p.binding?.address === from)?.sid ?? null, createdS: this.loop.nowS };
+    c.messages.push(m);
+    c.updatedS = this.loop.nowS;
+    return { status: 201, body: { outcome: before === NO_CONVERSATION ? 'autocreated' : 'routed', conversation_sid: c.sid, message_sid: m.sid } };
+  }
+
+  webhookStats(): Reply {
+    const s = this.webhooks.stats;
+    return { status: 200, body: { queued: s.queued, delivered: s.delivered, failed: s.failed, last_error: s.lastError } };
+  }
+
+  private listed(path: string, key: string, items: readonly unknown[], params: Params, query: Record<string, string> = {}): Reply {
+    const sizeText = one(params, 'PageSize');
+    const size = sizeText === undefined ? DEFAULT_PAGE_SIZE : Number(sizeText);
+    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) return invalid(`PageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+    const pageNumber = Number(one(params, 'Page') ?? '0');
+    const token = /^PT(\d{1,9})$/.exec(one(params, 'PageToken') ?? '');
+    const offset = token !== null ? Number(token[1]) : Number.isInteger(pageNumber) && pageNumber >= 0 ? pageNumber * size : 0;
+    return { status: 200, body: page(this.account, path, key, items, query, size, Number.isInteger(pageNumber) && pageNumber >= 0 ? pageNumber : 0, offset) };
+  }
+}
+
+function timersOf(params: Params): { inactive?: string; closed?: string } | undefined {
+  const inactive = one(params, 'Timers.Inactive');
+  const closed = one(params, 'Timers.Closed');
+  if (inactive === undefined && closed === undefined) return undefined;
+  return { ...(inactive === undefined ? {} : { inactive }), ...(closed === undefined ? {} : { closed }) };
+}
+
+/** Twilio writes WhatsApp addresses with their channel: whatsapp:+1555...; anything else is SMS here. */
+function channelOf(address: string): 'sms' | 'whatsapp' {
+  return address.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
