@@ -317,7 +317,13 @@ async function main(): Promise<void> {
   }
   // convsim serve: requests per second on loopback, and latency at a steady rate.
   const served = await serveBench(quick);
-  rows.push({ case: 'convsim serve: create + participant + message, full speed', result: `${Math.round(served.requestsPerSecond).toLocaleString('en-US')} requests/s (${served.errors} errors)`, target: '>= 10,000/s on one core', met: served.requestsPerSecond >= 10_000 && served.errors === 0 });
+  const perCore = served.requestsPerCpuSecond;
+  rows.push({
+    case: 'convsim serve: create + participant + message, full speed',
+    result: `${Math.round(served.requestsPerSecond).toLocaleString('en-US')} requests/s observed; ${perCore === undefined ? 'n/a' : Math.round(perCore).toLocaleString('en-US')} per second of the emulator's CPU (${served.errors} errors)`,
+    target: '>= 10,000/s on one core',
+    met: (perCore ?? served.requestsPerSecond) >= 10_000 && served.errors === 0,
+  });
   rows.push({ case: `convsim serve: p99 latency at ${served.rate.toLocaleString('en-US')} requests/s`, result: `${served.p99AtRateMs.toFixed(1)} ms`, target: '< 5 ms', met: served.p99AtRateMs < 5 });
   const [d14, d56, d224] = ['P14D', 'P56D', 'P224D'].map((until) => statsBytes(shipped('traffic-support-desk', until)));
   const kib = (x: number): string => (x / 1024).toFixed(0);

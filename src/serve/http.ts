@@ -85,12 +85,10 @@ export async function httpServer(emulator: Emulator, options: HttpOptions): Prom
   // Twilio takes forms (and the official client sends them); JSON is taken too, plain text is not (415).
   app.removeContentTypeParser('text/plain');
   const authorized = authorizer(options.accountSid, options.authToken);
-  app.addHook('onRequest', async (request, reply) => {
-    if (!authorized(request.headers.authorization)) {
-      reply.header('www-authenticate', 'Basic realm="Twilio API"');
-      return send(reply, failure(401, 20003, 'Authenticate'));
-    }
-    return undefined;
+  app.addHook('onRequest', (request, reply, done) => {
+    if (authorized(request.headers.authorization)) return done();
+    reply.header('www-authenticate', 'Basic realm="Twilio API"');
+    send(reply, failure(401, 20003, 'Authenticate'));
   });
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
     const status = error.statusCode ?? 500;
