@@ -116,7 +116,8 @@ async function hold(pending: number, seconds: number): Promise<number> {
 }
 
 function heapBytes(): number {
-  gc!();
+  // Several full collections: garbage left by module loading must not count toward the engine.
+  for (let i = 0; i < 3; i++) gc!();
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 }
@@ -270,6 +271,17 @@ async function main(): Promise<void> {
   const perConversation = bytesPerConversation(quick ? 100_000 : 1_000_000);
   const perEvent = bytesPerEvent(quick ? 100_000 : 1_000_000);
 
+  // convsim serve, early: the load tool runs in this process, and a heap grown by the cases
+  // below would add its pauses to the latencies it measures.
+  const served = await serveBench(quick);
+  const perCore = served.requestsPerCpuSecond;
+  rows.push({
+    case: 'convsim serve: create + participant + message, full speed',
+    result: `${Math.round(served.requestsPerSecond).toLocaleString('en-US')} requests/s observed; ${perCore === undefined ? 'n/a' : Math.round(perCore).toLocaleString('en-US')} per second of the emulator's CPU (${served.errors} errors)`,
+    target: '>= 10,000/s on one core',
+    met: (perCore ?? served.requestsPerSecond) >= 10_000 && served.errors === 0,
+  });
+  rows.push({ case: `convsim serve: p99 latency at ${served.rate.toLocaleString('en-US')} requests/s`, result: `${served.p99AtRateMs.toFixed(1)} ms`, target: '< 5 ms', met: served.p99AtRateMs < 5 });
   const [small, mid, large] = quick ? [2_000, 10_000, 50_000] : [10_000, 100_000, 1_000_000];
   const window = (live: number): number => (quick ? 1 : Math.max(1, Math.round(1_000_000 / live)));
 
@@ -315,16 +327,6 @@ async function main(): Promise<void> {
     const machine = await processesSpeedup(fileURLToPath(new URL('../../scenarios/traffic-contact-centre.json', import.meta.url)), 4);
     rows.push({ case: 'this machine: 4 replications in 1 process / 2+2 in 2 processes', result: `${machine.toFixed(2)}x`, target: '(the ceiling for the line above)', met: undefined });
   }
-  // convsim serve: requests per second on loopback, and latency at a steady rate.
-  const served = await serveBench(quick);
-  const perCore = served.requestsPerCpuSecond;
-  rows.push({
-    case: 'convsim serve: create + participant + message, full speed',
-    result: `${Math.round(served.requestsPerSecond).toLocaleString('en-US')} requests/s observed; ${perCore === undefined ? 'n/a' : Math.round(perCore).toLocaleString('en-US')} per second of the emulator's CPU (${served.errors} errors)`,
-    target: '>= 10,000/s on one core',
-    met: (perCore ?? served.requestsPerSecond) >= 10_000 && served.errors === 0,
-  });
-  rows.push({ case: `convsim serve: p99 latency at ${served.rate.toLocaleString('en-US')} requests/s`, result: `${served.p99AtRateMs.toFixed(1)} ms`, target: '< 5 ms', met: served.p99AtRateMs < 5 });
   const [d14, d56, d224] = ['P14D', 'P56D', 'P224D'].map((until) => statsBytes(shipped('traffic-support-desk', until)));
   const kib = (x: number): string => (x / 1024).toFixed(0);
   rows.push({

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 
 export interface ServeBench {
   /** Requests per second at full speed (the three requests together), median of the runs. */
@@ -65,8 +65,10 @@ function requests(): autocannon.Request[] {
   ];
 }
 
-function run(url: string, options: Partial<autocannon.Options>): Promise<autocannon.Result> {
-  return autocannon({
+async function run(url: string, options: Partial<autocannon.Options>): Promise<autocannon.Result> {
+  // Loaded when used: the bench's memory cases run first, on a heap without it.
+  const { default: load } = await import('autocannon');
+  return load({
     url,
     connections: 10,
     duration: 8,

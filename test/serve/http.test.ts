@@ -97,6 +97,24 @@ describe('webhooks', () => {
     }
   });
 
+  it('with Method=GET, the fields go in the query string, and the signature covers the whole URL', async () => {
+    const hooks = await receiver();
+    try {
+      await raw(emulator, 'POST', '/v1/Configuration/Webhooks', `Method=GET&PostWebhookUrl=${encodeURIComponent(hooks.url)}&Filters=onConversationStateUpdated`);
+      expect((await raw(emulator, 'GET', '/v1/Configuration/Webhooks')).json).toMatchObject({ method: 'GET', filters: ['onConversationStateUpdated'], post_webhook_url: hooks.url });
+      await raw(emulator, 'POST', '/v1/Conversations', 'Timers.Inactive=PT1M');
+      await emulator.clock.advance(60);
+      await emulator.webhooks.idle();
+      expect(hooks.received).toHaveLength(1);
+      const h = hooks.received[0]!;
+      const query = Object.fromEntries(new URL(h.url).searchParams);
+      expect(query).toMatchObject({ EventType: 'onConversationStateUpdated', StateFrom: 'active', StateTo: 'inactive', Reason: 'TIMER' });
+      expect(twilio.validateRequest('secret-token-1', h.signature, h.url, {})).toBe(true);
+    } finally {
+      await hooks.close();
+    }
+  });
+
   it('without onConversationStateUpdated in Filters, nothing is posted', async () => {
     const hooks = await receiver();
     try {
