@@ -407,7 +407,7 @@ async function findCommand(options: SweepOptions, f: FindOptions, input: SweepIn
       dimensions: [...fixed.map((d) => ({ path: d.path, values: d.values })), { path: f.path, values: cells.map((c) => c.values[c.values.length - 1]!) }],
       metric: u.figure,
       cells,
-      find: { path: f.path, between: f.between, step: r.show(r.step), until: `${u.figure} ${u.bound.text}`, largest: f.largest, maxReplications, result, show: r.show },
+      find: { path: f.path, between: f.between, step: r.show(r.step), until: `${u.figure} ${u.bound.text}`, largest: f.largest, duration: r.kind === 'duration', maxReplications, result, show: r.show },
     };
     await publishSweep(folder, sweep, provenance, io);
     return (result.status === 'found' || result.status === 'edge') && result.violations.length === 0;

@@ -34,6 +34,8 @@ export interface FindOutcome {
   readonly step: string;
   readonly until: string;
   readonly largest: boolean;
+  /** The parameter is a duration (seconds): charts show hours. */
+  readonly duration: boolean;
   readonly maxReplications: number;
   readonly result: FindResult;
   /** A value of the parameter as the outputs write it (a duration, a number). */
@@ -291,16 +293,25 @@ export async function sweepHtml(sweep: Sweep): Promise<string> {
     const legend = { field: 'series', type: 'nominal', title: null, sort: [...new Set(points.map((p) => p.series))], legend: { labelLimit: 300, orient: 'right' } };
     const byWhat = others.length === 0 ? '' : `, a line per ${others.map((o) => dims[o]!.path).join(', ')}`;
     const threshold = sweep.cells[0]?.judgements.find((j) => j.figure === sweep.metric)?.bound;
-    const xEnc = { field: 'x', type: 'ordinal', sort: dims[d]!.values.length > 1 || sweep.find !== undefined ? [...new Set(points.map((p) => p.x))] : undefined, title: dims[d]!.path, axis: { labelAngle: 0 } };
+    // A search's points lie unevenly on a numeric scale: drawn to scale (durations in hours), with the answer marked.
+    const f = sweep.find;
+    const scaled = f === undefined ? undefined : (x: number) => (f.duration ? x / 3_600 : x);
+    if (f !== undefined) points.forEach((p, i) => ((p as { x: string | number }).x = scaled!(f.result.points[i]!.x)));
+    const xEnc =
+      f === undefined
+        ? { field: 'x', type: 'ordinal', sort: dims[d]!.values.length > 1 ? [...new Set(points.map((p) => p.x))] : undefined, title: dims[d]!.path, axis: { labelAngle: 0 } }
+        : { field: 'x', type: 'quantitative', title: `${dims[d]!.path}${f.duration ? ' (hours)' : ''}`, scale: { zero: false } };
+    const answerRule = f?.result.answer === undefined ? [] : [{ data: { values: [{ x: scaled!(f.result.answer) }] }, mark: { type: 'rule', color: '#2a7d2a', strokeDash: [2, 2] }, encoding: { x: { field: 'x', type: 'quantitative' } } }];
     charts.push(
       await svg({
         ...CHART,
         ...FONT,
-        title: `${sweep.metric} against ${dims[d]!.path} (${pct}% intervals${byWhat}${threshold === undefined ? '' : `; the threshold ${threshold.text} in red`})`,
+        title: `${sweep.metric} against ${dims[d]!.path} (${pct}% intervals${byWhat}${threshold === undefined ? '' : `; the threshold ${threshold.text} in red`}${answerRule.length === 0 ? '' : '; the answer in green'})`,
         layer: [
           { data: { values: points }, mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x: xEnc, y: { field: 'low', type: 'quantitative', title: sweep.metric }, y2: { field: 'high' }, color: legend } },
           { data: { values: points }, mark: { type: 'line', point: true }, encoding: { x: xEnc, y: { field: 'mean', type: 'quantitative' }, color: legend } },
           ...(threshold === undefined ? [] : [{ data: { values: [{ y: threshold.value }] }, mark: { type: 'rule', color: '#d62728', strokeDash: [4, 3] }, encoding: { y: { field: 'y', type: 'quantitative' } } }]),
+          ...answerRule,
         ],
       } as unknown as vl.TopLevelSpec),
     );
