@@ -132,7 +132,27 @@ export class Emulator {
   private addParticipantRecord(c: ConversationRecord, p: Omit<ParticipantRecord, 'sid' | 'createdS'>): ParticipantRecord {
     const record: ParticipantRecord = { ...p, sid: sid('MB', ++this.participantSerial), createdS: this.loop.nowS };
     c.participants.set(record.sid, record);
+    this.index(record, c, true);
     return record;
+  }
+
+  /** The participant's view (ParticipantConversations), by identity or address: never a scan of every conversation. */
+  private readonly byMember = new Map<string, Map<ParticipantRecord, ConversationRecord>>();
+
+  private memberKey(p: ParticipantRecord): string {
+    return p.identity !== null ? `i:${p.identity}` : `a:${p.binding!.address}`;
+  }
+
+  private index(p: ParticipantRecord, c: ConversationRecord, add: boolean): void {
+    const key = this.memberKey(p);
+    let entries = this.byMember.get(key);
+    if (add) {
+      if (entries === undefined) this.byMember.set(key, (entries = new Map()));
+      entries.set(p, c);
+    } else {
+      entries?.delete(p);
+      if (entries?.size === 0) this.byMember.delete(key);
+    }
   }
 
   /** A conversation by SID or unique name, as Twilio addresses them. */
@@ -211,6 +231,7 @@ export class Emulator {
     const code = this.loop.engine.deleteConversation(c?.handle ?? NO_CONVERSATION);
     if (code !== OK) return rejected(code);
     this.conversations.delete(c!.sid);
+    for (const p of c!.participants.values()) this.index(p, c!, false);
     this.byHandle.delete(c!.handle);
     if (c!.uniqueName !== null) this.byUniqueName.delete(c!.uniqueName);
     return { status: 204, body: undefined };
@@ -268,6 +289,7 @@ export class Emulator {
       p?.binding !== null && p?.binding !== undefined ? engine.removeNonChatParticipant(handle, this.addressId(p.binding.address)) : engine.removeChatParticipant(handle, this.identities.id(p?.identity ?? NOBODY));
     if (code !== OK) return rejected(code);
     c!.participants.delete(p!.sid);
+    this.index(p!, c!, false);
     return { status: 204, body: undefined };
   }
 
@@ -304,12 +326,9 @@ export class Emulator {
     const identity = one(params, 'Identity');
     const address = one(params, 'Address');
     if ((identity === undefined) === (address === undefined)) return invalid('Give either Identity or Address');
-    const items = [];
-    for (const c of this.conversations.values()) {
-      for (const p of c.participants.values()) {
-        if (identity !== undefined ? p.identity === identity : p.binding?.address === address) items.push(participantConversationJson(this.account, c, p, this.loop.engine.view(c.handle)!));
-      }
-    }
+    // In the order the participants joined (Map keeps insertion order).
+    const entries = this.byMember.get(identity !== undefined ? `i:${identity}` : `a:${address!}`) ?? new Map<ParticipantRecord, ConversationRecord>();
+    const items = [...entries].map(([p, c]) => participantConversationJson(this.account, c, p, this.loop.engine.view(c.handle)!));
     return this.listed('/v1/ParticipantConversations', 'conversations', items, params, identity !== undefined ? { Identity: identity } : { Address: address! });
   }
 

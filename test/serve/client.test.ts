@@ -98,6 +98,22 @@ describe('the official twilio client against the emulator', () => {
     await client.conversations.v1.conversations(a.sid).participants.create({ 'messagingBinding.address': '+15550100' });
   });
 
+  it('ParticipantConversations by Address follows adds, removals, closes and deletes', async () => {
+    const pc = () => client.conversations.v1.participantConversations.list({ address: 'whatsapp:+15550199' });
+    const a = await client.conversations.v1.conversations.create({});
+    const b = await client.conversations.v1.conversations.create({});
+    const p = await client.conversations.v1.conversations(a.sid).participants.create({ 'messagingBinding.address': 'whatsapp:+15550199' });
+    expect(p.messagingBinding).toMatchObject({ type: 'whatsapp', address: 'whatsapp:+15550199' });
+    expect((await pc()).map((x) => [x.conversationSid, x.participantSid])).toEqual([[a.sid, p.sid]]);
+    await client.conversations.v1.conversations(a.sid).participants(p.sid).remove();
+    expect(await pc()).toEqual([]);
+    await client.conversations.v1.conversations(b.sid).participants.create({ 'messagingBinding.address': 'whatsapp:+15550199' });
+    await client.conversations.v1.conversations(b.sid).update({ state: 'closed' });
+    expect((await pc()).map((x) => [x.conversationSid, x.conversationState])).toEqual([[b.sid, 'closed']]);
+    await client.conversations.v1.conversations(b.sid).remove();
+    expect(await pc()).toEqual([]);
+  });
+
   it('hits the 1000-conversation limit of an identity: 50214, freed when one closes', async () => {
     const sids: string[] = [];
     for (let i = 0; i < 1000; i++) {
