@@ -282,6 +282,7 @@ async function main(): Promise<void> {
     met: (perCore ?? served.requestsPerSecond) >= 10_000 && served.errors === 0,
   });
   rows.push({ case: `convsim serve: p99 latency at ${served.rate.toLocaleString('en-US')} requests/s`, result: `${served.p99AtRateMs.toFixed(1)} ms`, target: '< 5 ms', met: served.p99AtRateMs < 5 });
+  rows.push({ case: `baseline: a bare Node HTTP server, p99 at ${served.rate.toLocaleString('en-US')} requests/s`, result: `${served.p99BaselineMs.toFixed(1)} ms`, target: '(what the machine and autocannon add)', met: undefined });
   const [small, mid, large] = quick ? [2_000, 10_000, 50_000] : [10_000, 100_000, 1_000_000];
   const window = (live: number): number => (quick ? 1 : Math.max(1, Math.round(1_000_000 / live)));
 

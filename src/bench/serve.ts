@@ -18,6 +18,8 @@ export interface ServeBench {
   readonly requestsPerCpuSecond: number | undefined;
   /** p99 latency in milliseconds at a fixed rate. */
   readonly p99AtRateMs: number;
+  /** The same load on a bare Node HTTP server answering a canned body: what the machine and the load tool add by themselves. */
+  readonly p99BaselineMs: number;
   readonly rate: number;
   readonly errors: number;
 }
@@ -45,6 +47,25 @@ async function serve(): Promise<{ url: string; child: ChildProcess }> {
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /on (http:\/\/[^\s]+)\n/.exec(out);
+      if (m !== null) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+  });
+  return { url, child };
+}
+
+/** A bare Node HTTP server in its own process, answering every request with a conversation-sized JSON body. */
+async function baselineServer(): Promise<{ url: string; child: ChildProcess }> {
+  const script = `const body = JSON.stringify({ sid: 'CH' + '0'.repeat(32), state: 'active', padding: 'x'.repeat(600) });
+const server = require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { res.setHeader('content-type', 'application/json'); res.end(body); }); });
+server.listen(0, '127.0.0.1', () => console.log('on http://127.0.0.1:' + server.address().port));`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the baseline server did not start within 20 s')), 20_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /on (http:\/\/[^\s]+)/.exec(d.toString());
       if (m !== null) {
         clearTimeout(timer);
         resolve(m[1]!);
@@ -99,7 +120,14 @@ export async function serveBench(quick: boolean): Promise<ServeBench> {
     const rate = 2_000;
     const fixed = await run(url, { duration: quick ? 2 : 10, overallRate: rate, connections: 10 });
     errors += fixed.errors + fixed.non2xx;
-    return { requestsPerSecond: rates[Math.floor(rates.length / 2)]!, requestsPerCpuSecond: perCpu[Math.floor(perCpu.length / 2)], p99AtRateMs: fixed.latency.p99, rate, errors };
+    const bare = await baselineServer();
+    let p99BaselineMs: number;
+    try {
+      p99BaselineMs = (await run(bare.url, { duration: quick ? 2 : 10, overallRate: rate, connections: 10 })).latency.p99;
+    } finally {
+      bare.child.kill('SIGTERM');
+    }
+    return { requestsPerSecond: rates[Math.floor(rates.length / 2)]!, requestsPerCpuSecond: perCpu[Math.floor(perCpu.length / 2)], p99AtRateMs: fixed.latency.p99, p99BaselineMs, rate, errors };
   } finally {
     child.kill('SIGTERM');
   }
