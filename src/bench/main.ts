@@ -12,7 +12,7 @@ import { Bench } from 'tinybench';
 import { DEFAULT_SETTINGS } from '../engine/settings.js';
 import { Engine } from '../engine/engine.js';
 import { ACTIVE } from '../engine/states.js';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runJobs, runReplications } from '../cli/pool.js';
@@ -224,6 +224,24 @@ for (let i = 0; i < Number(process.argv[1]); i++) runReplication(s, i + 1, 0);`;
   return one / (performance.now() - t0);
 }
 
+/**
+ * The bench workload as a SimPy 3 model (src/bench/simpy-workload.py: the same lifecycle and lazy
+ * timers), run by the first Python that has SimPy (Debian: python3-simpy3). Events per second in a
+ * window after the same warm-up, or why it could not run.
+ */
+function simpyRate(live: number, windowDays: number): { rate: number; version: string } | { skipped: string } {
+  const script = fileURLToPath(new URL('../../src/bench/simpy-workload.py', import.meta.url));
+  for (const python of ['python3', '/usr/bin/python3']) {
+    const probe = spawnSync(python, ['-c', 'import simpy'], { encoding: 'utf8' });
+    if (probe.status !== 0) continue;
+    const r = spawnSync(python, [script, String(live), String(windowDays), '1'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (r.status !== 0) return { skipped: `the SimPy model failed: ${r.stderr.trim().split('\n').at(-1) ?? ''}` };
+    const out = JSON.parse(r.stdout) as { events: number; seconds: number; simpy: string };
+    return { rate: out.events / out.seconds, version: out.simpy };
+  }
+  return { skipped: 'SimPy is not installed (apt-get install python3-simpy3)' };
+}
+
 /** Wall seconds of `n` replications on `jobs` worker threads (a given warm-up: one pass). */
 async function replicationsWall(s: TrafficScenario, n: number, jobs: number): Promise<number> {
   const t0 = performance.now();
@@ -298,6 +316,15 @@ async function main(): Promise<void> {
   const base = await baselineRate(mid, quick ? 1 : 2);
   rows.push({ case: `baseline (fake-timers setTimeout), ${mid} live`, result: M(base), target: '', met: undefined });
   rows.push({ case: `convsim / baseline, ${mid} live`, result: `${(rMid / base).toFixed(1)}x`, target: '>= 20x', met: rMid / base >= 20 });
+
+  const simpy = simpyRate(mid, quick ? 0.05 : 0.5);
+  if ('skipped' in simpy) {
+    console.log(`SimPy case skipped: ${simpy.skipped}`);
+    rows.push({ case: `SimPy 3, the same workload, ${mid} live`, result: `skipped: ${simpy.skipped}`, target: '', met: undefined });
+  } else {
+    rows.push({ case: `SimPy ${simpy.version}, the same workload, ${mid} live`, result: M(simpy.rate), target: '', met: undefined });
+    rows.push({ case: `convsim / SimPy, ${mid} live`, result: `${(rMid / simpy.rate).toFixed(1)}x`, target: '>= 30x', met: rMid / simpy.rate >= 30 });
+  }
 
   const holds = await hold(quick ? 100_000 : 1_000_000, quick ? 5 : 30);
   rows.push({ case: `scheduler hold model, ${quick ? '100k' : '1M'} pending, 1 s timers`, result: M(holds), target: '>= 50 M/s', met: holds >= 50e6 });
