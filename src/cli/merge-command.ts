@@ -11,7 +11,8 @@ import { SWEEP_FILES } from '../report/sweep.js';
 import { BadInput, CannotWrite } from './errors.js';
 import { ReportFolder, outProblems } from './folder.js';
 import type { RunIo } from './run-command.js';
-import { finishSweep, fixedWarmupRule, PARTIAL_FILE, PARTIAL_FORMAT, prepareSweep, publishSweep, type SweepInput } from './sweep-command.js';
+import { fixedWarmupRule } from './report-command.js';
+import { finishSweep, PARTIAL_FILE, PARTIAL_FORMAT, prepareSweep, publishSweep, type SweepInput } from './sweep-command.js';
 import { VERSION } from './version.js';
 
 export interface MergeOptions {

@@ -14,7 +14,7 @@ import { capacityLine, capacityProblems } from '../run/capacity.js';
 import { statisticsStartS, type ReplicationStats } from '../run/replication.js';
 import type { Override } from '../scenario/overrides.js';
 import type { TrafficScenario } from '../scenario/types.js';
-import { mser5 } from '../stats/mser.js';
+import { mser5, type Truncation } from '../stats/mser.js';
 import { CapacityExceeded } from '../util/capacity.js';
 import { BadInput, CannotWrite } from './errors.js';
 import { ReportFolder, outProblems } from './folder.js';
@@ -98,33 +98,54 @@ export async function reportCommand(options: ReportOptions, io: RunIo): Promise<
  * (unless it is the start). `atLeastS` makes statistics start no earlier (compare: both alike).
  */
 export async function replicate(s: TrafficScenario, n: number, requested: 'auto' | number, jobs: number, io: RunIo, atLeastS = 0): Promise<{ replications: ReplicationStats[]; warmup: Warmup }> {
-  const started = performance.now();
   const numbers = Array.from({ length: n }, (_, i) => i + 1);
-  let events = 0;
-  const progress = (pass: string, total: number) => (done: number, stats: ReplicationStats) => {
-    events += stats.events;
-    if (io.progress === undefined) return;
-    const seconds = (performance.now() - started) / 1000;
-    const rate = events / seconds;
-    const left = ((total - done) * seconds) / Math.max(1, done);
-    io.progress(`${s.name}: ${pass}${bar(done, total)} ${done}/${total} replications, ${compact(rate)} events/s, about ${Math.ceil(left)} s left`);
-  };
-  const run = (warmupS: number, pass: string): Promise<ReplicationStats[]> => guarded(s, () => runReplications(s, numbers, warmupS, jobs, progress(pass, n), io.interrupted));
+  const meter = replicationProgress(io);
+  const progress = (pass: string) => meter(n, (done, rate, leftS) => `${s.name}: ${pass}${bar(done, n)} ${done}/${n} replications, ${rate} events/s, about ${leftS} s left`);
+  const run = (warmupS: number, pass: string): Promise<ReplicationStats[]> => guarded(s, () => runReplications(s, numbers, warmupS, jobs, progress(pass), io.interrupted));
   if (requested === 'auto') {
     const first = await run(atLeastS, 'warm-up pass ');
-    const averaged = first[0]!.intervals.map((_, i) => first.reduce((sum, r) => sum + r.intervals[i]!.openAverage, 0) / first.length);
-    const t = mser5(averaged);
-    const fromS = Math.max(statisticsStartS(s, atLeastS), statisticsStartS(s, t.intervals * s.traffic.intervalS));
+    const { mser, fromS } = mserStart(s, first, atLeastS);
     const replications = fromS === first[0]!.fromS ? first : await run(fromS, '');
-    return { replications, warmup: { requested, fromS, rule: `MSER-5 on the replication-averaged open count: ${t.intervals} of ${averaged.length} intervals dropped`, mser: t } };
+    return { replications, warmup: { requested, fromS, rule: `MSER-5 on the replication-averaged open count: ${mser.intervals} of ${first[0]!.intervals.length} intervals dropped`, mser } };
   }
   const warmupS = Math.max(requested, atLeastS);
   const replications = await run(warmupS, '');
-  const fromS = statisticsStartS(s, warmupS);
-  return { replications, warmup: { requested, fromS, rule: warmupS === 0 ? 'no warm-up' : `warm-up ${formatDurationS(warmupS)}, from the next interval boundary`, mser: undefined } };
+  return { replications, warmup: { requested, fromS: statisticsStartS(s, warmupS), rule: fixedWarmupRule(warmupS), mser: undefined } };
 }
 
-async function guarded<T>(s: TrafficScenario, f: () => Promise<T>): Promise<T> {
+/**
+ * MSER-5 on the replication-averaged open count of a first pass (from the start): the
+ * truncation it picks, and the interval boundary statistics then start at (no earlier than `atLeastS`).
+ */
+export function mserStart(s: TrafficScenario, first: readonly ReplicationStats[], atLeastS = 0): { mser: Truncation; fromS: number } {
+  const averaged = first[0]!.intervals.map((_, i) => first.reduce((sum, r) => sum + r.intervals[i]!.openAverage, 0) / first.length);
+  const mser = mser5(averaged);
+  return { mser, fromS: Math.max(statisticsStartS(s, atLeastS), statisticsStartS(s, mser.intervals * s.traffic.intervalS)) };
+}
+
+/** How a given warm-up is described in the outputs. */
+export function fixedWarmupRule(warmupS: number): string {
+  return warmupS === 0 ? 'no warm-up' : `warm-up ${formatDurationS(warmupS)}, from the next interval boundary`;
+}
+
+/**
+ * Progress for replications coming back from the pool: events per second since the meter was
+ * made (over every pass it counts), and the time left; `line` words it.
+ */
+export function replicationProgress(io: RunIo) {
+  const started = performance.now();
+  let events = 0;
+  return (total: number, line: (done: number, rate: string, leftS: number) => string) =>
+    (done: number, stats: ReplicationStats): void => {
+      events += stats.events;
+      if (io.progress === undefined) return;
+      const seconds = (performance.now() - started) / 1000;
+      io.progress(line(done, compact(events / seconds), Math.ceil(((total - done) * seconds) / Math.max(1, done))));
+    };
+}
+
+/** A capacity limit a replication reaches is the user's to fix: one line, exit 2. */
+export async function guarded<T>(s: TrafficScenario, f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {

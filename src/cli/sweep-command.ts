@@ -8,22 +8,20 @@ import { formatDurationS, parseDurationS } from '../engine/duration.js';
 import { figureRow, figuresOf, FIGURE_NAMES, type FigureRow } from '../report/figures.js';
 import { SWEEP_FILES, sweepCsv, sweepHtml, sweepJson, sweepTable, type Sweep, type SweepCell } from '../report/sweep.js';
 import { expectProblems, judge } from '../report/verdicts.js';
-import { capacityLine, capacityProblems } from '../run/capacity.js';
+import { capacityProblems } from '../run/capacity.js';
 import { statisticsStartS, type ReplicationStats } from '../run/replication.js';
 import { parseBound, type Bound } from '../scenario/report.js';
 import { closest } from '../scenario/suggest.js';
 import type { TrafficScenario } from '../scenario/types.js';
 import { parseScenario } from '../scenario/validate.js';
-import { mser5 } from '../stats/mser.js';
 import { find, type Evaluation, type FindSpec, type ParameterKind } from '../sweep/find.js';
 import { cellsOf, jobsOfShard, MAX_CELLS, parseDimension, type Cell, type Dimension, type Shard } from '../sweep/plan.js';
-import { CapacityExceeded } from '../util/capacity.js';
 import { BadInput, CannotWrite } from './errors.js';
 import { ReportFolder, outProblems } from './folder.js';
 import { loadText } from './load.js';
 import { runJobs, type Job } from './pool.js';
-import { DEFAULT_CONFIDENCE, DEFAULT_REPLICATIONS, replicate } from './report-command.js';
-import { compact, type RunIo } from './run-command.js';
+import { DEFAULT_CONFIDENCE, DEFAULT_REPLICATIONS, fixedWarmupRule, guarded, mserStart, replicate, replicationProgress } from './report-command.js';
+import type { RunIo } from './run-command.js';
 import { VERSION } from './version.js';
 
 export interface FindOptions {
@@ -158,10 +156,6 @@ export function finishSweep(p: Prepared, rows: readonly (readonly FigureRow[])[]
   };
 }
 
-export function fixedWarmupRule(warmupS: number): string {
-  return warmupS === 0 ? 'no warm-up' : `warm-up ${formatDurationS(warmupS)}, from the next interval boundary`;
-}
-
 /** Returns whether the sweep is a success for the exit code: written (grid), or answered (--find). */
 export async function sweepCommand(options: SweepOptions, io: RunIo): Promise<boolean> {
   const source = await loadText(options.file, io.stdin);
@@ -194,26 +188,21 @@ export async function sweepCommand(options: SweepOptions, io: RunIo): Promise<bo
   const folder = ReportFolder.open(options.out, folderName, shard === undefined ? [...SWEEP_FILES] : [PARTIAL_FILE], provenance);
   try {
     const list = jobsOfShard(p.cells.length, p.replications, shard);
-    const pass = async (warmupOf: (cell: number) => number, label: string) => runAll(p, list, warmupOf, options.jobs, label, io);
+    const pass = (warmupS: number, label: string) => runAll(p, list, warmupS, options.jobs, label, io);
     let fromS: number;
     let rule: string;
     let results: ReplicationStats[];
     if (p.warmup === 'auto') {
       // First pass from the start; MSER-5 per cell; every cell then measures from the latest choice.
-      const first = await pass(() => 0, 'warm-up pass ');
-      const chosen = p.cells.map((_, c) => {
-        const reps = first.filter((_r, k) => list[k]!.cell === c);
-        const averaged = reps[0]!.intervals.map((_, i) => reps.reduce((sum, r) => sum + r.intervals[i]!.openAverage, 0) / reps.length);
-        const t = mser5(averaged);
-        return { t, fromS: statisticsStartS(p.scenarios[c]!, t.intervals * p.scenarios[c]!.traffic.intervalS) };
-      });
+      const first = await pass(0, 'warm-up pass ');
+      const chosen = p.cells.map((_, c) => mserStart(p.scenarios[c]!, first.filter((_r, k) => list[k]!.cell === c)));
       fromS = Math.max(...chosen.map((x) => x.fromS));
-      rule = `MSER-5 on each cell's replication-averaged open count; every cell measures from the latest choice (${chosen.map((x) => x.t.intervals).join(', ')} intervals dropped by cell)`;
-      results = fromS === 0 ? first : await pass(() => fromS, '');
+      rule = `MSER-5 on each cell's replication-averaged open count; every cell measures from the latest choice (${chosen.map((x) => x.mser.intervals).join(', ')} intervals dropped by cell)`;
+      results = fromS === 0 ? first : await pass(fromS, '');
     } else {
       fromS = p.warmup;
       rule = fixedWarmupRule(p.warmup);
-      results = await pass(() => fromS, '');
+      results = await pass(fromS, '');
     }
     const rows = list.map((_, k) => figureRow(results[k]!));
     if (shard !== undefined) {
@@ -256,24 +245,12 @@ export async function publishSweep(folder: ReportFolder, sweep: Sweep, provenanc
   io.print(`-> ${folder.target}`);
 }
 
-/** The listed (cell, replication) jobs on one pool, with a progress bar. */
-async function runAll(p: Prepared, list: readonly { cell: number; replication: number }[], warmupOf: (cell: number) => number, threads: number, label: string, io: RunIo): Promise<ReplicationStats[]> {
-  const started = performance.now();
-  let events = 0;
-  const jobs: Job[] = list.map((j) => ({ scenario: p.scenarios[j.cell]!, replication: j.replication, warmupS: warmupOf(j.cell) }));
-  const onDone = (done: number, stats: ReplicationStats): void => {
-    events += stats.events;
-    if (io.progress === undefined) return;
-    const seconds = (performance.now() - started) / 1000;
-    const left = ((list.length - done) * seconds) / Math.max(1, done);
-    io.progress(`${p.scenarios[0]!.name}: ${label}${done}/${list.length} replications of ${p.cells.length} cells, ${compact(events / seconds)} events/s, about ${Math.ceil(left)} s left`);
-  };
-  try {
-    return await runJobs(jobs, threads, onDone, io.interrupted);
-  } catch (e) {
-    if (e instanceof CapacityExceeded) throw new BadInput([capacityLine(p.scenarios[0]!, e)]);
-    throw e;
-  }
+/** The listed (cell, replication) jobs on one pool, from the same warm-up, with a progress line. */
+function runAll(p: Prepared, list: readonly { cell: number; replication: number }[], warmupS: number, threads: number, label: string, io: RunIo): Promise<ReplicationStats[]> {
+  const jobs: Job[] = list.map((j) => ({ scenario: p.scenarios[j.cell]!, replication: j.replication, warmupS }));
+  const name = p.scenarios[0]!.name;
+  const onDone = replicationProgress(io)(list.length, (done, rate, leftS) => `${name}: ${label}${done}/${list.length} replications of ${p.cells.length} cells, ${rate} events/s, about ${leftS} s left`);
+  return guarded(p.scenarios[0]!, () => runJobs(jobs, threads, onDone, io.interrupted));
 }
 
 // ---- --find ----------------------------------------------------------------------------------
@@ -381,13 +358,7 @@ async function findCommand(options: SweepOptions, f: FindOptions, input: SweepIn
       return { verdict: j.verdict, estimate: j.estimate, values: e.rows.map((row) => row[k]), replicationsToSettle: j.replicationsToSettle };
     };
     const spec: FindSpec = { path: f.path, kind: r.kind, low: r.low, high: r.high, step: r.step, largest: f.largest, replications: p.replications, maxReplications };
-    let result;
-    try {
-      result = await find(spec, evaluate, p.confidence, r.show);
-    } catch (e) {
-      if (e instanceof CapacityExceeded) throw new BadInput([capacityLine(p.scenarios[0]!, e)]);
-      throw e;
-    }
+    const result = await guarded(p.scenarios[0]!, () => find(spec, evaluate, p.confidence, r.show));
     // The evaluated points as the cells of a one-dimension sweep, by value.
     const fixed = p.dimensions.slice(0, -1);
     const cells: SweepCell[] = result.points.map((pt) => {
