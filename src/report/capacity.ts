@@ -11,6 +11,7 @@ import { formatDurationS } from '../engine/duration.js';
 import { csvChunks, type Cell } from './csv.js';
 import type { Figure } from './figures.js';
 import type { Comparison } from './theory.js';
+import { terminalNumber } from './page.js';
 import type { Judgement } from './verdicts.js';
 
 export const REPORT_FILES = ['report.html', 'summary.json', 'replications.csv', 'timeseries.csv'] as const;
@@ -121,7 +122,7 @@ export function terminalTable(r: Report): string[] {
   const key = ['open.mean', 'open.p99', 'open.max', 'identityOpen.p99', 'identityOpen.peak', 'identityOpen.refusedShare', 'lifetime.p50', 'lifetime.p95', 'webhooks.meanPerSecond', 'webhooks.worstMinute'];
   const pct = Math.round(r.confidence * 100);
   const lines = [`${r.scenario.name}: ${r.replications.length} replications, statistics from ${formatDurationS(r.warmup.fromS)} (${r.warmup.rule}), ${pct}% confidence intervals`];
-  const show = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3));
+  const show = terminalNumber;
   for (const name of key) {
     const f = r.figures.find((x) => x.name === name)!;
     const e = f.estimate;

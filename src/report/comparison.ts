@@ -7,7 +7,7 @@ import { estimate, pairedDifferences, type Estimate } from '../stats/interval.js
 import { csvChunks, type Cell } from './csv.js';
 import { escapeHtml } from './escape.js';
 import type { Figure } from './figures.js';
-import { number, page } from './page.js';
+import { number, page, terminalNumber } from './page.js';
 import type { Judgement } from './verdicts.js';
 
 export interface FigurePair {
@@ -93,7 +93,7 @@ export function compareCsv(c: Comparison): Iterable<string> {
 /** The terminal's account: key figures side by side, the paired difference, then the verdicts. */
 export function compareTable(c: Comparison): string[] {
   const key = ['open.mean', 'open.p99', 'identityOpen.p99', 'identityOpen.peak', 'identityOpen.refusedShare', 'lifetime.p50', 'webhooks.meanPerSecond', 'webhooks.worstMinute'];
-  const show = (x: number | undefined): string => (x === undefined ? '-' : Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3));
+  const show = (x: number | undefined): string => (x === undefined ? '-' : terminalNumber(x));
   const lines = [
     `${c.base.name} vs ${c.proposal.name}: ${c.replications} paired replications (common random numbers), statistics from ${formatDurationS(c.fromS)}, ${Math.round(c.confidence * 100)}% intervals`,
     `  ${'figure'.padEnd(28)} ${'base'.padStart(10)} ${'proposal'.padStart(10)}  difference`,

@@ -16,6 +16,11 @@ export function number(x: number): string {
   return x.toPrecision(3);
 }
 
+/** A number for a terminal column: no grouping, whole from 100, two decimals from 1, three digits below. */
+export function terminalNumber(x: number): string {
+  return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
+}
+
 /** A vega-lite chart as an SVG element. vega is loaded on the first chart: commands without a page start faster. */
 export async function svg(spec: vl.TopLevelSpec): Promise<string> {
   const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);

@@ -11,7 +11,7 @@ import type { FindResult } from '../sweep/find.js';
 import { csvChunks, type Cell } from './csv.js';
 import { escapeHtml as escape } from './escape.js';
 import { FIGURE_NAMES, type Figure } from './figures.js';
-import { CHART, FONT, number, page, svg } from './page.js';
+import { CHART, FONT, number, page, svg, terminalNumber } from './page.js';
 import type { Judgement } from './verdicts.js';
 
 export const SWEEP_FILES = ['sweep.html', 'sweep.json', 'sweep.csv'] as const;
@@ -164,7 +164,7 @@ export function sweepCsv(sweep: Sweep): Iterable<string> {
 /** The metric as a short text: mean ± half-width. */
 function short(e: Estimate | undefined): string {
   if (e === undefined) return '-';
-  const show = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3));
+  const show = terminalNumber;
   return `${show(e.mean)} ±${show(e.halfWidth)}`;
 }
 
