@@ -27,6 +27,7 @@ import {
   rejected,
   type Account,
   type ConversationRecord,
+  type MessageRecord,
   type ParticipantRecord,
   type Reply,
 } from './resources.js';
@@ -102,6 +103,18 @@ export class Emulator {
     this.clock = options.clock.mode === 'manual' ? new ManualClock(this.loop) : new RealClock(this.loop, options.clock.wall, options.clock.speed);
   }
 
+  /**
+   * A request at the present: the clock first runs every timer due by now (so a timer due at this
+   * second goes before the request, SPEC 2.2), then the request; afterwards the real clock wakes
+   * for any timer the request queued. Every operation below runs through here.
+   */
+  handle(operation: (e: this) => Reply): Reply {
+    this.clock.sync();
+    const r = operation(this);
+    this.clock.sync();
+    return r;
+  }
+
   /** Where the emulator is reached, once it listens: the URLs in every resource start with it. */
   setBaseUrl(url: string): void {
     this.account = { ...this.account, baseUrl: url };
@@ -171,7 +184,6 @@ export class Emulator {
   // ---- conversations
 
   createConversation(params: Params): Reply {
-    this.clock.sync();
     const uniqueName = one(params, 'UniqueName') ?? null;
     if (uniqueName !== null && this.byUniqueName.has(uniqueName)) return failure(409, 50353, 'Conversation with provided unique name already exists');
     const attributes = one(params, 'Attributes') ?? '{}';
@@ -186,20 +198,17 @@ export class Emulator {
   }
 
   listConversations(params: Params): Reply {
-    this.clock.sync();
     const state = one(params, 'State');
     const items = [...this.conversations.values()].filter((c) => state === undefined || this.json(c).state === state).map((c) => this.json(c));
     return this.listed('/v1/Conversations', 'conversations', items, params, state === undefined ? {} : { State: state });
   }
 
   fetchConversation(sidOrName: string): Reply {
-    this.clock.sync();
     const c = this.find(sidOrName);
     return c === undefined ? this.notFound(`/Conversations/${sidOrName}`) : { status: 200, body: this.json(c) };
   }
 
   updateConversation(sidOrName: string, params: Params, webhookEnabled: boolean): Reply {
-    this.clock.sync();
     const c = this.find(sidOrName);
     const engine = this.loop.engine;
     const handle = c?.handle ?? NO_CONVERSATION;
@@ -226,7 +235,6 @@ export class Emulator {
   }
 
   deleteConversation(sidOrName: string): Reply {
-    this.clock.sync();
     const c = this.find(sidOrName);
     const code = this.loop.engine.deleteConversation(c?.handle ?? NO_CONVERSATION);
     if (code !== OK) return rejected(code);
@@ -240,7 +248,6 @@ export class Emulator {
   // ---- participants
 
   addParticipant(sidOrName: string, params: Params): Reply {
-    this.clock.sync();
     const c = this.find(sidOrName);
     const handle = c?.handle ?? NO_CONVERSATION;
     const identity = one(params, 'Identity');
@@ -264,7 +271,6 @@ export class Emulator {
   }
 
   listParticipants(sidOrName: string, params: Params): Reply {
-    this.clock.sync();
     const c = this.find(sidOrName);
     if (c === undefined) return this.notFound(`/Conversations/${sidOrName}`);
     const items = [...c.participants.values()].map((p) => participantJson(this.account, c, p));
@@ -272,14 +278,12 @@ export class Emulator {
   }
 
   fetchParticipant(sidOrName: string, who: string): Reply {
-    this.clock.sync();
     const c = this.find(sidOrName);
     const p = c === undefined ? undefined : this.participant(c, who);
     return p === undefined ? this.notFound(`/Conversations/${sidOrName}/Participants/${who}`) : { status: 200, body: participantJson(this.account, c!, p) };
   }
 
   removeParticipant(sidOrName: string, who: string): Reply {
-    this.clock.sync();
     const c = this.find(sidOrName);
     const p = c === undefined ? undefined : this.participant(c, who);
     const engine = this.loop.engine;
@@ -296,21 +300,24 @@ export class Emulator {
   // ---- messages
 
   sendMessage(sidOrName: string, params: Params): Reply {
-    this.clock.sync();
     const c = this.find(sidOrName);
     const code = this.loop.engine.message(c?.handle ?? NO_CONVERSATION);
     if (code !== OK) return rejected(code);
     const author = one(params, 'Author') ?? 'system';
     const attributes = one(params, 'Attributes') ?? '{}';
-    const record = c!;
-    const m = { sid: sid('IM', ++this.messageSerial), index: record.messages.length, author, body: one(params, 'Body') ?? null, attributes, participantSid: this.participant(record, author)?.sid ?? null, createdS: this.loop.nowS };
-    record.messages.push(m);
-    record.updatedS = this.loop.nowS;
-    return { status: 201, body: messageJson(this.account, record, m) };
+    const m = this.addMessage(c!, author, one(params, 'Body') ?? null, attributes, this.participant(c!, author));
+    return { status: 201, body: messageJson(this.account, c!, m) };
+  }
+
+  /** A message the engine accepted, stored for the API: the next index, now. */
+  private addMessage(c: ConversationRecord, author: string, body: string | null, attributes: string, from: ParticipantRecord | undefined): MessageRecord {
+    const m: MessageRecord = { sid: sid('IM', ++this.messageSerial), index: c.messages.length, author, body, attributes, participantSid: from?.sid ?? null, createdS: this.loop.nowS };
+    c.messages.push(m);
+    c.updatedS = this.loop.nowS;
+    return m;
   }
 
   listMessages(sidOrName: string, params: Params): Reply {
-    this.clock.sync();
     const c = this.find(sidOrName);
     if (c === undefined) return this.notFound(`/Conversations/${sidOrName}`);
     const order = one(params, 'Order') === 'desc' ? 'desc' : 'asc';
@@ -322,7 +329,6 @@ export class Emulator {
   // ---- the participant's view, the account
 
   listParticipantConversations(params: Params): Reply {
-    this.clock.sync();
     const identity = one(params, 'Identity');
     const address = one(params, 'Address');
     if ((identity === undefined) === (address === undefined)) return invalid('Give either Identity or Address');
@@ -350,7 +356,6 @@ export class Emulator {
   }
 
   updateConfiguration(params: Params): Reply {
-    this.clock.sync();
     const inactive = one(params, 'DefaultInactiveTimer');
     const closed = one(params, 'DefaultClosedTimer');
     const code = this.loop.engine.setDefaultTimers({ ...(inactive === undefined ? {} : { inactive }), ...(closed === undefined ? {} : { closed }) });
@@ -388,7 +393,6 @@ export class Emulator {
   // ---- the emulator's own endpoints (under /convsim, a path no Twilio API uses)
 
   clockJson(): Reply {
-    this.clock.sync();
     return { status: 200, body: { mode: this.clock.mode, now: date(this.account, this.loop.nowS), offset_s: this.loop.nowS, next_event: this.nextEvent() } };
   }
 
@@ -409,7 +413,6 @@ export class Emulator {
 
   /** An inbound SMS or WhatsApp from `From` (SPEC 4): routed to its conversation, autocreating one after a close, or dropped. */
   inbound(params: Params): Reply {
-    this.clock.sync();
     const from = one(params, 'From');
     if (from === undefined || from === '') return invalid('From is required: the sender\'s address, like +15550100 or whatsapp:+15550100');
     const engine = this.loop.engine;
@@ -419,9 +422,7 @@ export class Emulator {
     engine.inboundMessage(address);
     if (this.dropped > droppedBefore) return { status: 200, body: { outcome: 'dropped', conversation_sid: null, message_sid: null } };
     const c = this.byHandle.get(engine.boundConversation(address))!;
-    const m = { sid: sid('IM', ++this.messageSerial), index: c.messages.length, author: from, body: one(params, 'Body') ?? null, attributes: '{}', participantSid: [...c.participants.values()].find((p) => p.binding?.address === from)?.sid ?? null, createdS: this.loop.nowS };
-    c.messages.push(m);
-    c.updatedS = this.loop.nowS;
+    const m = this.addMessage(c, from, one(params, 'Body') ?? null, '{}', [...c.participants.values()].find((p) => p.binding?.address === from));
     return { status: 201, body: { outcome: before === NO_CONVERSATION ? 'autocreated' : 'routed', conversation_sid: c.sid, message_sid: m.sid } };
   }
 

@@ -111,10 +111,7 @@ export async function httpServer(emulator: Emulator, options: HttpOptions): Prom
         }
         const body = typeof request.body === 'object' && request.body !== null ? (request.body as Params) : {};
         const params: Params = { ...(request.query as Params), ...body };
-        const r = handler(emulator, params, request.params as Record<string, string>, request);
-        // A request may have queued a timer earlier than any before: the real clock wakes for it.
-        emulator.clock.sync();
-        return send(reply, r);
+        return send(reply, emulator.handle((e) => handler(e, params, request.params as Record<string, string>, request)));
       },
     });
   }
