@@ -159,7 +159,7 @@ export class Engine {
       if (code === undefined) return ErrorCode.InvalidState;
       state = code;
     }
-    const t = checkTimers(request.timers, this.settings.defaultInactiveS, this.settings.defaultClosedS);
+    const t = checkTimers(request.timers, this.current.defaultInactiveS, this.current.defaultClosedS);
     if (!t.ok) return t.code;
     this.created = this.open(state, t.inactiveS, t.closedS);
     return OK;
@@ -226,7 +226,7 @@ export class Engine {
     if (this.registry.openConversationsOf(identity) >= MAX_OPEN_CONVERSATIONS_PER_IDENTITY) return ErrorCode.IdentityLimit;
     t.addMember(slot, key, false);
     this.census.identityJoined(this.registry.joined(identity), identity);
-    if (this.settings.participantAddIsActivity) this.activity(slot);
+    if (this.current.participantAddIsActivity) this.activity(slot);
     return OK;
   }
 
@@ -240,7 +240,7 @@ export class Engine {
     if (t.nonChatMembers(slot) >= MAX_NON_CHAT_PARTICIPANTS) return ErrorCode.NonChatParticipantLimit;
     t.addMember(slot, nonChatKey(address), true);
     this.registry.bind(address, slot, t.serial[slot]!);
-    if (this.settings.participantAddIsActivity) this.activity(slot);
+    if (this.current.participantAddIsActivity) this.activity(slot);
     return OK;
   }
 
@@ -255,12 +255,12 @@ export class Engine {
       this.activity(bound);
       return OK;
     }
-    if (!this.settings.autoCreation) {
+    if (!this.current.autoCreation) {
       this.listener.inboundDropped(address);
       return OK;
     }
     const previousSerial = this.registry.lastSerialOf(address);
-    const slot = this.openSlot(ACTIVE, this.settings.defaultInactiveS, this.settings.defaultClosedS);
+    const slot = this.openSlot(ACTIVE, this.current.defaultInactiveS, this.current.defaultClosedS);
     this.table.addMember(slot, nonChatKey(address), true);
     this.registry.bind(address, slot, this.table.serial[slot]!);
     this.listener.autoCreated(this.table.handleOf(slot), address, previousSerial);
@@ -484,7 +484,7 @@ export class Engine {
     const t = this.table;
     if (t.state(slot) === INACTIVE) this.changeState(slot, INACTIVE, ACTIVE, EVENT, true);
     const p = t.profile(slot);
-    const deadline = deadlineAfterActivity(this.profiles.inactiveS[p]!, this.profiles.closedS[p]!, this.clock.nowS, this.settings.closedOnlyClock);
+    const deadline = deadlineAfterActivity(this.profiles.inactiveS[p]!, this.profiles.closedS[p]!, this.clock.nowS, this.current.closedOnlyClock);
     if (deadline !== KEEP) this.setDeadline(slot, deadline);
   }
 
