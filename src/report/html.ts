@@ -12,7 +12,7 @@ import { kaplanMeier } from '../stats/survival.js';
 import type { Report } from './capacity.js';
 import { escapeHtml } from './escape.js';
 import type { Figure } from './figures.js';
-import { CHART, FONT, number, svg } from './page.js';
+import { CHART, FONT, number, page, svg } from './page.js';
 
 const escape = escapeHtml;
 
@@ -157,35 +157,9 @@ export async function reportHtml(r: Report, scenarioText: string): Promise<strin
     .map((f) => `<tr><td><code>${escape(f.name)}</code></td><td>${escape(f.label)}</td><td class="num">${interval(f)}</td><td>${theoryOf(f.name)}</td></tr>`)
     .join('\n');
 
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Capacity report: ${escape(s.name)}</title>
-<style>
-body { font-family: sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; color: #222; line-height: 1.4; }
-h1 { font-size: 1.6em; margin-bottom: 0.2em; }
-h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; }
-.meta { color: #555; }
-ul.answer li { margin: 0.4em 0; }
-li.pass strong { color: #2a7d2a; }
-li.fail strong { color: #b22222; }
-li.inconclusive strong { color: #b8860b; }
-.ci { color: #555; white-space: nowrap; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
-th, td { border-bottom: 1px solid #ddd; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
-table { table-layout: fixed; }
-th:nth-child(1) { width: 22%; } th:nth-child(2) { width: 30%; } th:nth-child(3) { width: 22%; } th:nth-child(4) { width: 26%; }
-td { overflow-wrap: anywhere; }
-figure { margin: 1.5em 0; }
-figure svg { max-width: 100%; height: auto; }
-pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 0.85em; }
-@media print { body { margin: 0; max-width: none; } details { display: block; } details > summary { display: none; } figure { page-break-inside: avoid; } h2 { page-break-after: avoid; } }
-</style>
-</head>
-<body>
-<h1>Capacity report: ${escape(s.name)}</h1>
+  return page(
+    `Capacity report: ${s.name}`,
+    `<h1>Capacity report: ${escape(s.name)}</h1>
 <p class="meta">${escape(s.description)}</p>
 <p class="meta">${r.replications.length} replications of ${escape(formatDurationS(s.untilS))} from ${escape(s.start)}, seed ${s.seed}; statistics from ${escape(formatDurationS(r.warmup.fromS))} (${escape(r.warmup.rule)}); ${pct}% confidence intervals in parentheses.</p>
 <h2>The answer</h2>
@@ -207,8 +181,13 @@ ${figureRows}
 <h2>The scenario</h2>
 <details><summary>${escape(s.file)}</summary>
 <pre>${escape(scenarioText)}</pre>
-</details>
-</body>
-</html>
-`;
+</details>`,
+    REPORT_STYLE,
+  );
 }
+
+/** What the report adds to the shared style: the answer's spacing, the figure table's columns, the scenario, printed whole. */
+const REPORT_STYLE = `ul.answer li { margin: 0.4em 0; }
+th:nth-child(1) { width: 22%; } th:nth-child(2) { width: 30%; } th:nth-child(3) { width: 22%; } th:nth-child(4) { width: 26%; }
+pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 0.85em; }
+@media print { details { display: block; } details > summary { display: none; } }`;

@@ -41,8 +41,8 @@ tr.significant td { background: #fff8e1; }
 figure { margin: 1.5em 0; } figure svg { max-width: 100%; height: auto; }
 @media print { body { margin: 0; max-width: none; } figure { page-break-inside: avoid; } h2 { page-break-after: avoid; } }`;
 
-/** A whole page: the shared style, the title, the body. */
-export function page(title: string, body: string): string {
+/** A whole page: the shared style (and a page's own rules after it), the title, the body. */
+export function page(title: string, body: string, extraStyle?: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -50,7 +50,7 @@ export function page(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>
-${STYLE}
+${STYLE}${extraStyle === undefined ? '' : `\n${extraStyle}`}
 </style>
 </head>
 <body>
