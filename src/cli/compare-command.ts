@@ -84,7 +84,7 @@ export async function compareCommand(options: CompareOptions, io: RunIo): Promis
       ['compare.csv', compareCsv(c)],
     ];
     folder.writeFiles(files, (file) => io.progress?.(`${name}: writing ${file}`));
-    folder.publish((outputs) => ({ ...provenance, finished_at: new Date().toISOString(), outputs }));
+    folder.publish();
     io.progress?.('');
     for (const line of compareTable(c)) io.print(line);
     io.print(`-> ${folder.target}`);

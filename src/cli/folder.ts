@@ -66,6 +66,8 @@ export class ReportFolder {
     private readonly name: string,
     /** The first folder of `out` this run created, if any: removed again when left empty. */
     private readonly created: string | undefined,
+    /** What run.json says: given at open, completed with the finish time and the files at publish. */
+    private readonly provenance: object,
   ) {}
 
   /**
@@ -85,7 +87,7 @@ export class ReportFolder {
       fail(writeProblem(e) ?? String(e));
     }
     checkTarget(target, own, fail);
-    const folder = new ReportFolder(target, path.join(out, `.${name}.${WORK}`), out, name, created);
+    const folder = new ReportFolder(target, path.join(out, `.${name}.${WORK}`), out, name, created, provenance);
     folder.acquire(provenance, fail);
     return folder;
   }
@@ -110,11 +112,12 @@ export class ReportFolder {
    * Publishes the work folder as `<out>/<name>`: closes the files, writes the final run.json
    * (with each file's size and SHA-256), and swaps the folders with renames.
    */
-  publish(provenance: (files: Record<string, { bytes: number; sha256: string }>) => object): void {
+  publish(): void {
     const outputs: Record<string, { bytes: number; sha256: string }> = {};
     for (const f of this.files) outputs[path.basename(f.path)] = f.close();
     try {
-      writeWhole(path.join(this.work, `${PROVENANCE_FILE}.next`), `${JSON.stringify(provenance(outputs), null, 2)}\n`);
+      const provenance = { ...this.provenance, finished_at: new Date().toISOString(), outputs };
+      writeWhole(path.join(this.work, `${PROVENANCE_FILE}.next`), `${JSON.stringify(provenance, null, 2)}\n`);
       renameSync(path.join(this.work, `${PROVENANCE_FILE}.next`), path.join(this.work, PROVENANCE_FILE));
       syncFolder(this.work);
       let old: string | undefined;

@@ -124,7 +124,7 @@ export async function mergeCommand(options: MergeOptions, io: RunIo): Promise<bo
   };
   const folder = ReportFolder.open(options.out, sweep.scenario.name, [...SWEEP_FILES], provenance);
   try {
-    await publishSweep(folder, sweep, provenance, io);
+    await publishSweep(folder, sweep, io);
     return true;
   } finally {
     folder.abandon();

@@ -82,7 +82,7 @@ export async function reportCommand(options: ReportOptions, io: RunIo): Promise<
       ['timeseries.csv', timeseriesCsv(report)],
     ];
     folder.writeFiles(files, (name) => io.progress?.(`${s.name}: writing ${name}`));
-    folder.publish((outputs) => ({ ...provenance, finished_at: new Date().toISOString(), outputs }));
+    folder.publish();
     io.progress?.('');
     for (const line of terminalTable(report)) io.print(line);
     io.print(`-> ${folder.target}`);

@@ -52,7 +52,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<void> 
     for (const l of loaded) folders.push(ReportFolder.open(options.out, l.scenario.name, OUTPUT_FILES, provenance(l, options, io, startedAt)));
     for (const [i, l] of loaded.entries()) {
       await runOne(l.scenario, folders[i]!, options, io);
-      folders[i]!.publish((outputs) => ({ ...provenance(l, options, io, startedAt), finished_at: new Date().toISOString(), outputs }));
+      folders[i]!.publish();
     }
   } finally {
     // Whatever went wrong (an interrupt, a full disk, a bug), the folders not yet published go.

@@ -214,7 +214,7 @@ export async function sweepCommand(options: SweepOptions, io: RunIo): Promise<bo
         jobs: list.map((j, k) => ({ cell: j.cell, replication: j.replication, row: rows[k]!.map((x) => x ?? null) })),
       };
       folder.writeFiles([[PARTIAL_FILE, [`${JSON.stringify(partial)}\n`]]]);
-      folder.publish((outputs) => ({ ...provenance, finished_at: new Date().toISOString(), outputs }));
+      folder.publish();
       io.progress?.('');
       io.print(`${name}: shard ${shard.index}/${shard.count}: ${list.length} of ${p.cells.length * p.replications} replications (${p.cells.length} cells); combine the shards with convsim merge`);
       io.print(`-> ${folder.target}`);
@@ -223,15 +223,15 @@ export async function sweepCommand(options: SweepOptions, io: RunIo): Promise<bo
     const byCell: FigureRow[][] = p.cells.map(() => []);
     list.forEach((j, k) => byCell[j.cell]!.push(rows[k]!));
     const sweep = finishSweep(p, byCell, fromS, rule);
-    await publishSweep(folder, sweep, provenance, io);
+    await publishSweep(folder, sweep, io);
     return true;
   } finally {
     folder.abandon();
   }
 }
 
-/** Writes sweep.html, .json, .csv into the folder, publishes it and prints the table. */
-export async function publishSweep(folder: ReportFolder, sweep: Sweep, provenance: object, io: RunIo): Promise<void> {
+/** Writes sweep.html, .json, .csv into the folder, publishes it (run.json from its provenance) and prints the table. */
+export async function publishSweep(folder: ReportFolder, sweep: Sweep, io: RunIo): Promise<void> {
   io.progress?.(`${sweep.scenario.name}: drawing the charts`);
   const files: [string, Iterable<string>][] = [
     ['sweep.html', [await sweepHtml(sweep)]],
@@ -239,7 +239,7 @@ export async function publishSweep(folder: ReportFolder, sweep: Sweep, provenanc
     ['sweep.csv', sweepCsv(sweep)],
   ];
   folder.writeFiles(files, (file) => io.progress?.(`${sweep.scenario.name}: writing ${file}`));
-  folder.publish((outputs) => ({ ...provenance, finished_at: new Date().toISOString(), outputs }));
+  folder.publish();
   io.progress?.('');
   for (const line of sweepTable(sweep)) io.print(line);
   io.print(`-> ${folder.target}`);
@@ -380,7 +380,7 @@ async function findCommand(options: SweepOptions, f: FindOptions, input: SweepIn
       cells,
       find: { path: f.path, between: f.between, step: r.show(r.step), until: `${u.figure} ${u.bound.text}`, largest: f.largest, duration: r.kind === 'duration', maxReplications, result, show: r.show },
     };
-    await publishSweep(folder, sweep, provenance, io);
+    await publishSweep(folder, sweep, io);
     return (result.status === 'found' || result.status === 'edge') && result.violations.length === 0;
   } finally {
     folder.abandon();
