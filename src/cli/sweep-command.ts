@@ -195,7 +195,7 @@ export async function sweepCommand(options: SweepOptions, io: RunIo): Promise<bo
     if (p.warmup === 'auto') {
       // First pass from the start; MSER-5 per cell; every cell then measures from the latest choice.
       const first = await pass(0, 'warm-up pass ');
-      const chosen = p.cells.map((_, c) => mserStart(p.scenarios[c]!, first.filter((_r, k) => list[k]!.cell === c)));
+      const chosen = byCell(p.cells.length, list, first).map((reps, c) => mserStart(p.scenarios[c]!, reps));
       fromS = Math.max(...chosen.map((x) => x.fromS));
       rule = `MSER-5 on each cell's replication-averaged open count; every cell measures from the latest choice (${chosen.map((x) => x.mser.intervals).join(', ')} intervals dropped by cell)`;
       results = fromS === 0 ? first : await pass(fromS, '');
@@ -220,9 +220,7 @@ export async function sweepCommand(options: SweepOptions, io: RunIo): Promise<bo
       io.print(`-> ${folder.target}`);
       return true;
     }
-    const byCell: FigureRow[][] = p.cells.map(() => []);
-    list.forEach((j, k) => byCell[j.cell]!.push(rows[k]!));
-    const sweep = finishSweep(p, byCell, fromS, rule);
+    const sweep = finishSweep(p, byCell(p.cells.length, list, rows), fromS, rule);
     await publishSweep(folder, sweep, io);
     return true;
   } finally {
@@ -243,6 +241,13 @@ export async function publishSweep(folder: ReportFolder, sweep: Sweep, io: RunIo
   io.progress?.('');
   for (const line of sweepTable(sweep)) io.print(line);
   io.print(`-> ${folder.target}`);
+}
+
+/** The jobs' results grouped by cell, each cell's in the order of its jobs (one pass over them). */
+function byCell<T>(cells: number, list: readonly { cell: number }[], results: readonly T[]): T[][] {
+  const grouped: T[][] = Array.from({ length: cells }, () => []);
+  list.forEach((j, k) => grouped[j.cell]!.push(results[k]!));
+  return grouped;
 }
 
 /** The listed (cell, replication) jobs on one pool, from the same warm-up, with a progress line. */
