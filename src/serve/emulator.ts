@@ -77,7 +77,6 @@ export class Emulator {
   private readonly addresses = new Interner();
   private participantSerial = 0;
   private messageSerial = 0;
-  private dropped = 0;
 
   constructor(options: EmulatorOptions) {
     this.account = { ...options.account, baseUrl: '', epochMs: options.epochMs };
@@ -92,12 +91,11 @@ export class Emulator {
       },
       autoCreated: (handle, address) => {
         const c = this.remember(handle, null, null, '{}');
-        const text = this.addressText[address]!;
+        const text = this.addresses.text(address);
         this.addParticipantRecord(c, { identity: null, binding: { type: channelOf(text), address: text, proxyAddress: null }, attributes: '{}' });
       },
-      inboundDropped: () => {
-        this.dropped++;
-      },
+      // A dropped message changes nothing: inbound() sees no conversation bound afterwards.
+      inboundDropped: () => undefined,
     };
     this.loop = new RunLoop(options.settings, listener, { engineOptions: { retainClosed: true } });
     this.clock = options.clock.mode === 'manual' ? new ManualClock(this.loop) : new RealClock(this.loop, options.clock.wall, options.clock.speed);
@@ -122,15 +120,6 @@ export class Emulator {
 
   get accountSid(): string {
     return this.account.accountSid;
-  }
-
-  /** The addresses' texts by engine id (for autocreated participants). */
-  private readonly addressText: string[] = [];
-
-  private addressId(text: string): number {
-    const id = this.addresses.id(text);
-    this.addressText[id] = text;
-    return id;
   }
 
   private remember(handle: Handle, uniqueName: string | null, friendlyName: string | null, attributes: string): ConversationRecord {
@@ -258,7 +247,7 @@ export class Emulator {
       return invalid('A participant needs either Identity (chat) or MessagingBinding.Address (SMS, WhatsApp), not both');
     }
     const engine = this.loop.engine;
-    const code = identity !== undefined ? engine.addChatParticipant(handle, this.identities.id(identity)) : engine.addNonChatParticipant(handle, this.addressId(address!));
+    const code = identity !== undefined ? engine.addChatParticipant(handle, this.identities.id(identity)) : engine.addNonChatParticipant(handle, this.addresses.id(address!));
     if (code !== OK) return rejected(code);
     const binding = address === undefined ? null : { type: channelOf(address), address, proxyAddress: one(params, 'MessagingBinding.ProxyAddress') ?? null };
     const p = this.addParticipantRecord(c!, { identity: identity ?? null, binding, attributes });
@@ -290,7 +279,7 @@ export class Emulator {
     const handle = c?.handle ?? NO_CONVERSATION;
     // The engine decides (20404 for no such participant, checked before 50377); an unknown one is asked as an identity never seen.
     const code =
-      p?.binding !== null && p?.binding !== undefined ? engine.removeNonChatParticipant(handle, this.addressId(p.binding.address)) : engine.removeChatParticipant(handle, this.identities.id(p?.identity ?? NOBODY));
+      p?.binding !== null && p?.binding !== undefined ? engine.removeNonChatParticipant(handle, this.addresses.id(p.binding.address)) : engine.removeChatParticipant(handle, this.identities.id(p?.identity ?? NOBODY));
     if (code !== OK) return rejected(code);
     c!.participants.delete(p!.sid);
     this.index(p!, c!, false);
@@ -416,12 +405,12 @@ export class Emulator {
     const from = one(params, 'From');
     if (from === undefined || from === '') return invalid('From is required: the sender\'s address, like +15550100 or whatsapp:+15550100');
     const engine = this.loop.engine;
-    const address = this.addressId(from);
+    const address = this.addresses.id(from);
     const before = engine.boundConversation(address);
-    const droppedBefore = this.dropped;
     engine.inboundMessage(address);
-    if (this.dropped > droppedBefore) return { status: 200, body: { outcome: 'dropped', conversation_sid: null, message_sid: null } };
-    const c = this.byHandle.get(engine.boundConversation(address))!;
+    const after = engine.boundConversation(address);
+    if (after === NO_CONVERSATION) return { status: 200, body: { outcome: 'dropped', conversation_sid: null, message_sid: null } };
+    const c = this.byHandle.get(after)!;
     const m = this.addMessage(c, from, one(params, 'Body') ?? null, '{}', [...c.participants.values()].find((p) => p.binding?.address === from));
     return { status: 201, body: { outcome: before === NO_CONVERSATION ? 'autocreated' : 'routed', conversation_sid: c.sid, message_sid: m.sid } };
   }

@@ -2,10 +2,21 @@
 
 export class Interner {
   private readonly ids = new Map<string, number>();
+  private readonly texts: string[] = [];
 
   id(text: string): number {
     let id = this.ids.get(text);
-    if (id === undefined) this.ids.set(text, (id = this.ids.size));
+    if (id === undefined) {
+      this.ids.set(text, (id = this.ids.size));
+      this.texts.push(text);
+    }
     return id;
+  }
+
+  /** The string an id stands for. */
+  text(id: number): string {
+    const text = this.texts[id];
+    if (text === undefined) throw new RangeError(`no string has the id ${id}`);
+    return text;
   }
 }

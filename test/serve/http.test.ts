@@ -192,6 +192,16 @@ describe('the emulator\'s own endpoints', () => {
     }
   });
 
+  it('with autoCreation off, an inbound message from an unbound number is dropped and creates nothing', async () => {
+    const off = await startEmulator({ settings: { autoCreation: false }, log: () => undefined });
+    try {
+      expect((await raw(off, 'POST', '/convsim/v1/Inbound', 'From=%2B15550100')).json).toEqual({ outcome: 'dropped', conversation_sid: null, message_sid: null });
+      expect((await raw(off, 'GET', '/v1/Conversations')).json!['conversations']).toEqual([]);
+    } finally {
+      await off.close();
+    }
+  });
+
   it('a real clock refuses to be advanced by hand', async () => {
     const real = await startEmulator({ clock: 'real', log: () => undefined });
     try {
