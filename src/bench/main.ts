@@ -22,8 +22,9 @@ import { runReplication } from '../run/replication.js';
 import { LOG_BUCKETS } from '../stats/histogram.js';
 import { RunLoop } from '../run/loop.js';
 import { parseScenario } from '../scenario/validate.js';
+import { grownCapacity } from '../util/typed-arrays.js';
 import type { TrafficScenario } from '../scenario/types.js';
-import { TrafficRun } from '../run/traffic.js';
+import { TrafficRun, type TrafficResult } from '../run/traffic.js';
 import { PAYLOAD_LIMIT, Scheduler, URGENT } from '../sim/scheduler.js';
 import { Random } from '../sim/random.js';
 import { baseline } from './baseline.js';
@@ -140,6 +141,16 @@ function bytesPerConversation(n: number): { heap: number; arrays: number } {
   return { heap, arrays: (engine.bytes.table + engine.bytes.registry) / n };
 }
 
+/**
+ * Sizes to measure memory at: `n`, one conversation past the conversation table's first growth
+ * step from `n` on, and one past the next power of two (where registries used to double).
+ */
+function memorySizes(n: number): number[] {
+  let capacity = 0;
+  while (capacity <= n) capacity = grownCapacity(capacity, capacity, 1024);
+  return [n, capacity + 1, 2 ** Math.ceil(Math.log2(n)) + 1];
+}
+
 /** Bytes the queues hold per pending event, with events spread over a month (sparse buckets, overflow). */
 function bytesPerEvent(n: number): number {
   const q = new Scheduler();
@@ -183,6 +194,44 @@ function shipped(name: string, until?: string): TrafficScenario {
   const v = parseScenario(`${name}.json`, JSON.stringify(json));
   if (!v.ok || v.scenario.kind !== 'traffic') throw new Error(`${name} is not a valid traffic scenario`);
   return v.scenario;
+}
+
+/** Conversations the shipped contact centre creates in its week (about; the series below scales from it). */
+const CENTRE_CONVERSATIONS = 525_000;
+
+/**
+ * The shipped contact centre with every arrival rate and the customer pool scaled by the same
+ * factor, so that it creates about `conversations` conversations in its week: the same mix
+ * (ramps, chat/SMS/WhatsApp, lognormal gaps, returns, REST closes) at a planner's size.
+ */
+function centreScaled(conversations: number): TrafficScenario {
+  const factor = conversations / CENTRE_CONVERSATIONS;
+  const json = JSON.parse(readFileSync(new URL('../../scenarios/traffic-contact-centre.json', import.meta.url), 'utf8')) as {
+    traffic: { arrivals: { ratePerHour: number; rampTo?: number }[]; customers: { count: number } };
+  };
+  for (const phase of json.traffic.arrivals) {
+    phase.ratePerHour *= factor;
+    if (phase.rampTo !== undefined) phase.rampTo *= factor;
+  }
+  json.traffic.customers.count = Math.round(json.traffic.customers.count * factor);
+  const v = parseScenario(`traffic-contact-centre-${conversations}.json`, JSON.stringify(json));
+  if (!v.ok || v.scenario.kind !== 'traffic') throw new Error('the scaled contact centre is not a valid traffic scenario');
+  return v.scenario;
+}
+
+/** A whole run, start to end (the generator and the customer pool included): median seconds, and what it did. */
+async function wholeRun(s: TrafficScenario, iterations: number): Promise<{ seconds: number; events: number; created: number; peakOpen: number; customers: number }> {
+  let last: TrafficResult | undefined;
+  const seconds = await median(s.name, quick ? 1 : iterations, () => {
+    gc!();
+    const t0 = performance.now();
+    const run = new TrafficRun(s, undefined);
+    run.advance(s.untilS);
+    const ms = performance.now() - t0;
+    last = run.result();
+    return ms;
+  });
+  return { seconds, events: last!.events, created: last!.final.created, peakOpen: last!.peaks.open, customers: s.traffic.customers.count };
 }
 
 /** The report's statistics against the plain run of the same scenario, medians of paired runs. */
@@ -286,7 +335,8 @@ function statsBytes(s: TrafficScenario): { histograms: number; rows: number } {
 async function main(): Promise<void> {
   if (gc === undefined) throw new Error('run with node --expose-gc (npm run bench does)');
   // Memory first, on a clean heap: buffers freed by earlier cases would blur the heap deltas.
-  const perConversation = bytesPerConversation(quick ? 100_000 : 1_000_000);
+  const sizes = memorySizes(quick ? 100_000 : 1_000_000);
+  const perConversation = sizes.map((n) => ({ n, ...bytesPerConversation(n) }));
   const perEvent = bytesPerEvent(quick ? 100_000 : 1_000_000);
 
   // convsim serve, early: the load tool runs in this process, and a heap grown by the cases
@@ -310,8 +360,42 @@ async function main(): Promise<void> {
   const steadyQueue = lastQueue;
   rows.push({ case: `simulation, ${small} live conversations`, result: M(rSmall), target: '(reference for growth)', met: undefined });
   rows.push({ case: `simulation, ${mid} live conversations`, result: M(rMid), target: '>= 10 M/s', met: rMid >= 10e6 });
-  rows.push({ case: `simulation, ${large} live conversations`, result: M(rLarge), target: '>= 4 M/s', met: rLarge >= 4e6 });
+  rows.push({ case: `simulation, ${large} live conversations`, result: M(rLarge), target: '>= 8 M/s', met: rLarge >= 8e6 });
   rows.push({ case: `growth: rate at ${large} / rate at ${small}`, result: (rLarge / rSmall).toFixed(2), target: '>= 0.5', met: rLarge / rSmall >= 0.5 });
+
+  // A planner's traffic: the contact-centre mix, shipped and scaled, whole runs (the same
+  // machine's bench workload above is the baseline these rates are read against).
+  const centre = await wholeRun(shipped('traffic-contact-centre'), 5);
+  const centreRate = centre.events / centre.seconds;
+  rows.push({
+    case: 'traffic-contact-centre as shipped, whole run',
+    result: `${M(centreRate)} (${(centreRate / rMid).toFixed(2)} of the ${mid}-live rate)`,
+    target: '>= 6 M/s',
+    met: centreRate >= 6e6,
+  });
+  const series = quick ? [10_000, 100_000] : [100_000, 1_000_000, 10_000_000];
+  const scaled: Awaited<ReturnType<typeof wholeRun>>[] = [];
+  for (const n of series) {
+    const r = await wholeRun(centreScaled(n), n >= 10_000_000 ? 3 : 5);
+    scaled.push(r);
+    const rate = r.events / r.seconds;
+    const top = n === series.at(-1);
+    rows.push({
+      case: `contact centre x${(n / CENTRE_CONVERSATIONS).toFixed(2)}: ${(r.created / 1e6).toFixed(2)} M conversations, ${(r.customers / 1e6).toFixed(1)} M customers, peak ${Math.round(r.peakOpen / 1000)}k open`,
+      result: `${M(rate)}, ${r.seconds.toFixed(1)} s`,
+      target: top && !quick ? '>= 5 M/s' : '',
+      met: top && !quick ? rate >= 5e6 : undefined,
+    });
+  }
+  const [lower, upper] = [scaled.at(-2)!, scaled.at(-1)!];
+  const timeRatio = upper.seconds / lower.seconds;
+  const sizeRatio = upper.created / lower.created;
+  rows.push({
+    case: `linear: ${(sizeRatio).toFixed(1)}x the conversations, time ratio (${series.at(-2)!.toExponential(0)} to ${series.at(-1)!.toExponential(0)})`,
+    result: `${timeRatio.toFixed(2)}x (${(timeRatio / sizeRatio).toFixed(2)} per unit of size)`,
+    target: '<= 1.1 per unit of size',
+    met: timeRatio / sizeRatio <= 1.1,
+  });
 
   const base = await baselineRate(mid, quick ? 1 : 2);
   rows.push({ case: `baseline (fake-timers setTimeout), ${mid} live`, result: M(base), target: '', met: undefined });
@@ -329,13 +413,14 @@ async function main(): Promise<void> {
   const holds = await hold(quick ? 100_000 : 1_000_000, quick ? 5 : 30);
   rows.push({ case: `scheduler hold model, ${quick ? '100k' : '1M'} pending, 1 s timers`, result: M(holds), target: '>= 50 M/s', met: holds >= 50e6 });
 
-  const worst = Math.max(perConversation.heap, perConversation.arrays);
-  rows.push({
-    case: `memory per open conversation, ${quick ? '100k' : '1M'} open`,
-    result: `${perConversation.heap.toFixed(1)} bytes (arrays ${perConversation.arrays.toFixed(1)})`,
-    target: '<= 64 bytes',
-    met: worst <= 64,
-  });
+  for (const m of perConversation) {
+    rows.push({
+      case: `memory per open conversation, ${m.n.toLocaleString('en-US')} open${m.n === sizes[0] ? '' : ' (just past a growth step)'}`,
+      result: `${m.heap.toFixed(1)} bytes (arrays ${m.arrays.toFixed(1)})`,
+      target: '<= 64 bytes',
+      met: Math.max(m.heap, m.arrays) <= 64,
+    });
+  }
   const inRun = steadyQueue.bytes / steadyQueue.pending;
   rows.push({ case: `memory per pending event, ${large}-live run (${steadyQueue.pending} queued)`, result: `${inRun.toFixed(1)} bytes`, target: '<= 12 bytes', met: inRun <= 12 });
   rows.push({ case: `memory per pending event, ${quick ? '100k' : '1M'} over 30 days`, result: `${perEvent.toFixed(1)} bytes`, target: '<= 12 bytes', met: perEvent <= 12 });

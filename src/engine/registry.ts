@@ -2,7 +2,7 @@
 // identity is in, and which non-closed conversation each non-chat address is bound to.
 // Identities and addresses are small integer ids given by the caller; arrays grow on demand.
 
-import { grown } from '../util/typed-arrays.js';
+import { grown, grownCapacity } from '../util/typed-arrays.js';
 
 const UNBOUND = -1;
 
@@ -20,7 +20,7 @@ export class Registry {
 
   /** The identity joined one more non-closed conversation; returns its count now. */
   joined(identity: number): number {
-    if (identity >= this.openOf.length) this.openOf = grown(this.openOf, capacityFor(identity));
+    if (identity >= this.openOf.length) this.openOf = grown(this.openOf, capacityFor(this.openOf.length, identity));
     return ++this.openOf[identity]!;
   }
 
@@ -46,7 +46,7 @@ export class Registry {
 
   bind(address: number, slot: number, serial: number): void {
     if (address >= this.boundSlot.length) {
-      const n = capacityFor(address);
+      const n = capacityFor(this.boundSlot.length, address);
       const old = this.boundSlot.length;
       this.boundSlot = grown(this.boundSlot, n);
       this.boundSlot.fill(UNBOUND, old);
@@ -66,9 +66,7 @@ export class Registry {
   }
 }
 
-function capacityFor(id: number): number {
+function capacityFor(current: number, id: number): number {
   if (!Number.isInteger(id) || id < 0) throw new RangeError(`participant ids are whole numbers from 0; got ${id}`);
-  let n = 64;
-  while (n <= id) n *= 2;
-  return n;
+  return grownCapacity(current, id, 64);
 }

@@ -19,7 +19,7 @@
 
 import { ID_BITS } from '../util/limits.js';
 import { CapacityExceeded } from '../util/capacity.js';
-import { grown } from '../util/typed-arrays.js';
+import { grown, grownCapacity } from '../util/typed-arrays.js';
 import { NO_DEADLINE } from './lifecycle.js';
 import { CLOSED, type StateCode } from './states.js';
 
@@ -191,9 +191,8 @@ export class ConversationTable {
   }
 
   private grow(): void {
-    // 1.5x keeps the slack of a grown table under half its live size.
     if (this.capacity === MAX_OPEN) throw new CapacityExceeded('open conversations at once', MAX_OPEN);
-    const capacity = Math.min(MAX_OPEN, Math.max(1024, Math.floor(this.capacity * 1.5)));
+    const capacity = Math.min(MAX_OPEN, grownCapacity(this.capacity, this.capacity, 1024));
     const buffer = new ArrayBuffer(capacity * RECORD_BYTES);
     new Uint8Array(buffer).set(this.u8);
     this.u8 = new Uint8Array(buffer);

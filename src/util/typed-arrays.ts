@@ -8,3 +8,14 @@ export function grown<T extends TypedArray>(a: T, n: number): T {
   b.set(a as never);
   return b;
 }
+
+/**
+ * The capacity a table grows to when it must hold element `needed` (an index): an eighth more
+ * than now, at least `minimum`. Per-conversation and per-identity tables grow this way, so right
+ * after a growth step they hold at most 12.5% slack (bytes per open conversation stay within an
+ * eighth of the live size at every size); each element is copied about eight times in all, at
+ * memory speed.
+ */
+export function grownCapacity(current: number, needed: number, minimum: number): number {
+  return Math.max(needed + 1, minimum, current + (current >>> 3));
+}
