@@ -56,6 +56,7 @@ export class TrafficRun implements ScenarioRun {
   private readonly trace: TraceRecorder | undefined;
   private readonly spec: TrafficSpec;
   private nextIntervalEndS: number;
+  private readonly generator: TrafficGenerator;
 
   /** `probe`: another listener (a report's statistics), told of creations too. */
   constructor(
@@ -91,6 +92,7 @@ export class TrafficRun implements ScenarioRun {
       },
     };
     const generator: TrafficGenerator = new TrafficGenerator(spec, engine, loop, new Random(scenario.seed), observer);
+    this.generator = generator;
     loop.drive(generator);
     this.nextIntervalEndS = Math.min(spec.intervalS, scenario.untilS);
     generator.start();
@@ -99,6 +101,11 @@ export class TrafficRun implements ScenarioRun {
   /** The simulated time the run has reached, in seconds. */
   get nowS(): number {
     return this.loop.nowS;
+  }
+
+  /** Customers of the pool who have arrived so far: per-customer state is kept for these only. */
+  get customersArrived(): number {
+    return this.generator.customersArrived;
   }
 
   /** Events queued now, and the bytes the queues hold. */

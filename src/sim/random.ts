@@ -57,6 +57,33 @@ export class Random {
     }
   }
 
+  /**
+   * A standard normal draw, by the ziggurat method (Marsaglia and Tsang, 2000): one 32-bit draw
+   * and a table look-up for 98.8% of draws, no logarithm, square root or cosine on that path.
+   * The low 7 bits pick the layer, the next bit the sign and the top 24 the position in the layer.
+   */
+  normal(): number {
+    for (;;) {
+      const j = this.uint32();
+      const i = j & 127;
+      const u = j >>> 8;
+      const sign = (j & 128) === 0 ? 1 : -1;
+      if (u < KN[i]!) return sign * u * WN[i]!;
+      if (i === 0) {
+        // The tail beyond the last layer (Marsaglia's method for |x| > RN).
+        let x: number;
+        let y: number;
+        do {
+          x = -Math.log(1 - this.float()) / RN;
+          y = -Math.log(1 - this.float());
+        } while (y + y < x * x);
+        return sign * (RN + x);
+      }
+      const x = u * WN[i]!;
+      if (FN[i]! + this.float() * (FN[i - 1]! - FN[i]!) < Math.exp(-0.5 * x * x)) return sign * x;
+    }
+  }
+
   /** A uniform whole number in [0, n). */
   int(n: number): number {
     if (!Number.isInteger(n) || n <= 0 || n > 4_294_967_296) throw new RangeError(`int(n) needs a whole n from 1 to 2^32; got ${n}`);
@@ -88,5 +115,31 @@ const FE = new Float64Array(256);
     t = d;
     FE[i] = Math.exp(-d);
     WE[i] = d / M;
+  }
+}
+
+// Ziggurat tables for the standard normal's right half: 128 layers of equal area VN, the base
+// layer reaching to RN (Marsaglia and Tsang's constants), positions scaled to 24 bits.
+const RN = 3.442619855899;
+const VN = 9.91256303526217e-3;
+const KN = new Uint32Array(128);
+const WN = new Float64Array(128);
+const FN = new Float64Array(128);
+{
+  let d = RN;
+  let t = d;
+  const q = VN / Math.exp(-0.5 * d * d);
+  KN[0] = Math.floor((d / q) * M);
+  KN[1] = 0;
+  WN[0] = q / M;
+  WN[127] = d / M;
+  FN[0] = 1;
+  FN[127] = Math.exp(-0.5 * d * d);
+  for (let i = 126; i >= 1; i--) {
+    d = Math.sqrt(-2 * Math.log(VN / d + Math.exp(-0.5 * d * d)));
+    KN[i + 1] = Math.floor((d / t) * M);
+    t = d;
+    FN[i] = Math.exp(-0.5 * d * d);
+    WN[i] = d / M;
   }
 }

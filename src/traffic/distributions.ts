@@ -33,7 +33,7 @@ export function sampler(d: Distribution): Sampler {
     }
     case 'lognormal': {
       const { median, sigma } = d;
-      return (r) => Math.round(median * Math.exp(sigma * standardNormal(r)));
+      return (r) => Math.round(median * Math.exp(sigma * r.normal()));
     }
     case 'geometric': {
       // Trials until the first success, on {1, 2, ...}, with success probability p = 1 / mean:
@@ -69,12 +69,6 @@ export function meanOf(d: Distribution): number {
   }
 }
 
-/** A standard normal draw (Box-Muller; one of the pair is used, which keeps draws independent of call history). */
-function standardNormal(r: Random): number {
-  const u = 1 - r.float(); // (0, 1]
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.float());
-}
-
 function poisson(mean: number): Sampler {
   if (mean < 30) {
     // Inversion by sequential search: exact, about `mean` steps a draw.
@@ -94,5 +88,5 @@ function poisson(mean: number): Sampler {
   }
   // Large means: the normal approximation with continuity correction (error well under 1%).
   const sd = Math.sqrt(mean);
-  return (r) => Math.max(0, Math.round(mean + sd * standardNormal(r)));
+  return (r) => Math.max(0, Math.round(mean + sd * r.normal()));
 }

@@ -56,8 +56,14 @@ export class TrafficGenerator {
   private readonly timerMix: readonly { readonly inactiveS: number; readonly closedS: number }[];
   private readonly timerCumulative: number[];
   private readonly channelCumulative: number[];
-  /** Channel of each customer (0 = not yet drawn). */
-  private readonly channelOf: Uint8Array;
+  /**
+   * Channel of each customer who has arrived, by customer id. Ids are given in order of first
+   * arrival, so this (and the engine's per-identity state) grows with the customers who come,
+   * not with the pool.
+   */
+  private channelOf = new Uint8Array(1024);
+  /** Customers who have arrived at least once: ids 0 .. customersSeen - 1. */
+  private customersSeen = 0;
   private nextAgent = 0;
 
   // Visits, by id.
@@ -88,7 +94,11 @@ export class TrafficGenerator {
     this.timerMix = mix;
     this.timerCumulative = cumulate(mix.map((m) => m.weight));
     this.channelCumulative = cumulate(spec.customers.channelWeights);
-    this.channelOf = new Uint8Array(spec.customers.count);
+  }
+
+  /** Customers who have arrived so far (ids 0 to this - 1): what the per-customer state holds. */
+  get customersArrived(): number {
+    return this.customersSeen;
   }
 
   /** The channel and address of a non-chat customer's address id (for traces). */
@@ -133,10 +143,25 @@ export class TrafficGenerator {
   private arrive(): void {
     this.observer.arrival();
     this.scheduleArrival();
-    const c = this.random.int(this.spec.customers.count);
-    if (this.channelOf[c] === 0) this.channelOf[c] = 1 + pick(this.channelCumulative, this.random);
+    const c = this.customerArriving();
     const v = this.newVisit(c);
     this.startVisit(v, true);
+  }
+
+  /**
+   * The arriving customer, drawn uniformly from the pool. A pool member is named by the order of
+   * its first arrival: a draw below the number seen so far is that returning customer, any other
+   * is a new one, who gets the next id and draws a channel. The chance of each customer is the
+   * same as picking one of `count` at random (1/count each for those seen, the rest new), with
+   * no per-customer state for those who never come.
+   */
+  private customerArriving(): number {
+    const x = this.random.int(this.spec.customers.count);
+    if (x < this.customersSeen) return x;
+    const c = this.customersSeen++;
+    if (c === this.channelOf.length) this.channelOf = grown(this.channelOf, c * 2);
+    this.channelOf[c] = 1 + pick(this.channelCumulative, this.random);
+    return c;
   }
 
   /** A visit begins with the customer's message, now; in a new conversation on arrival. */

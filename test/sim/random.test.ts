@@ -65,3 +65,40 @@ describe('Random.exponential (ziggurat)', () => {
     expect(Math.abs(tail - Math.exp(-7.697))).toBeLessThan(0.0003);
   });
 });
+
+/** The standard normal CDF (Abramowitz and Stegun 26.2.17, absolute error under 7.5e-8). */
+function normalCdf(x: number): number {
+  const t = 1 / (1 + 0.2316419 * Math.abs(x));
+  const poly = t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  const upper = (Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI)) * poly;
+  return x >= 0 ? 1 - upper : upper;
+}
+
+describe('Random.normal (ziggurat)', () => {
+  it('matches the standard normal: mean, variance, symmetry, CDF and both tails', () => {
+    const r = new Random(12);
+    const n = 400_000;
+    const xs = new Float64Array(n);
+    for (let i = 0; i < n; i++) xs[i] = r.normal();
+    const mean = xs.reduce((a, b) => a + b, 0) / n;
+    const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
+    expect(Math.abs(mean)).toBeLessThan(0.01);
+    expect(Math.abs(variance - 1)).toBeLessThan(0.01);
+    xs.sort();
+    let ks = 0;
+    for (let i = 0; i < n; i += 97) ks = Math.max(ks, Math.abs((i + 1) / n - normalCdf(xs[i]!)));
+    expect(ks).toBeLessThan(1.95 / Math.sqrt(n));
+    // Beyond the base layer (|x| > 3.44) on each side, with about the right frequency: 2.88e-4 each.
+    const tail = 1 - normalCdf(3.442619855899);
+    expect(Math.abs(xs.filter((x) => x > 3.4426).length / n - tail)).toBeLessThan(1e-4);
+    expect(Math.abs(xs.filter((x) => x < -3.4426).length / n - tail)).toBeLessThan(1e-4);
+    expect(xs[n - 1]!).toBeGreaterThan(4);
+    expect(xs[0]!).toBeLessThan(-4);
+  });
+
+  it('gives the same draws for the same seed', () => {
+    const a = new Random(3);
+    const b = new Random(3);
+    for (let i = 0; i < 1_000; i++) expect(a.normal()).toBe(b.normal());
+  });
+});
