@@ -68,7 +68,6 @@ export class TrafficGenerator {
 
   // Visits, by id.
   private customer = new Int32Array(1024);
-  private agent = new Int32Array(1024);
   private conversation = new Float64Array(1024);
   private messagesLeft = new Int32Array(1024);
   private agentsTurn = new Uint8Array(1024);
@@ -186,7 +185,6 @@ export class TrafficGenerator {
     this.observer.created(h);
     const agents = this.spec.agents;
     const agent = agents.assignment === 'random' ? this.random.int(agents.count) : this.nextAgent++ % agents.count;
-    this.agent[v] = agent;
     this.check('addParticipant', h, e.addChatParticipant(h, agent));
     const c = this.customer[v]!;
     this.check('addParticipant', h, this.channelOf[c] === CHAT ? e.addChatParticipant(h, agents.count + c) : e.addNonChatParticipant(h, c));
@@ -246,7 +244,6 @@ export class TrafficGenerator {
       if (v === this.customer.length) {
         const n = Math.min(v * 2, MAX_VISITS);
         this.customer = grown(this.customer, n);
-        this.agent = grown(this.agent, n);
         this.conversation = grown(this.conversation, n);
         this.messagesLeft = grown(this.messagesLeft, n);
         this.agentsTurn = grown(this.agentsTurn, n);
