@@ -381,7 +381,7 @@ async function main(): Promise<void> {
     const rate = r.events / r.seconds;
     const top = n === series.at(-1);
     rows.push({
-      case: `contact centre x${(n / CENTRE_CONVERSATIONS).toFixed(2)}: ${(r.created / 1e6).toFixed(2)} M conversations, ${(r.customers / 1e6).toFixed(1)} M customers, peak ${Math.round(r.peakOpen / 1000)}k open`,
+      case: `contact centre x${(n / CENTRE_CONVERSATIONS).toFixed(2)}: ${r.created.toLocaleString('en-US')} conversations, ${r.customers.toLocaleString('en-US')} customers, peak ${r.peakOpen.toLocaleString('en-US')} open`,
       result: `${M(rate)}, ${r.seconds.toFixed(1)} s`,
       target: top && !quick ? '>= 5 M/s' : '',
       met: top && !quick ? rate >= 5e6 : undefined,
@@ -390,11 +390,12 @@ async function main(): Promise<void> {
   const [lower, upper] = [scaled.at(-2)!, scaled.at(-1)!];
   const timeRatio = upper.seconds / lower.seconds;
   const sizeRatio = upper.created / lower.created;
+  const e = (n: number): string => n.toExponential(0).replace('e+', 'e');
   rows.push({
-    case: `linear: ${(sizeRatio).toFixed(1)}x the conversations, time ratio (${series.at(-2)!.toExponential(0)} to ${series.at(-1)!.toExponential(0)})`,
+    case: `linear: contact centre ${e(series.at(-2)!)} to ${e(series.at(-1)!)} conversations (${sizeRatio.toFixed(2)}x), time ratio`,
     result: `${timeRatio.toFixed(2)}x (${(timeRatio / sizeRatio).toFixed(2)} per unit of size)`,
-    target: '<= 1.1 per unit of size',
-    met: timeRatio / sizeRatio <= 1.1,
+    target: quick ? '' : '<= 1.1 per unit of size',
+    met: quick ? undefined : timeRatio / sizeRatio <= 1.1,
   });
 
   const base = await baselineRate(mid, quick ? 1 : 2);
