@@ -2,8 +2,10 @@
 // messages, the application may change the state by REST, and customers come back after a
 // pause. It drives the engine through the same requests as a script; every rule stays there.
 //
-// A visit is one exchange of messages by one customer. Visits live in parallel typed arrays
-// (no object per visit or per event); an event's payload is its visit's id.
+// A visit is one exchange of messages by one customer. A visit is a 24-byte record in one buffer
+// (no object per visit or per event), its customer's channel copied in: a message reads one
+// record, not a field from each of several arrays and the customer's channel, which matters once
+// visits and customers outgrow the caches. An event's payload is its visit's id.
 
 import { OK, type ErrorCode, type Outcome } from '../engine/codes.js';
 import type { Engine, UpdateRequest } from '../engine/engine.js';
@@ -30,10 +32,26 @@ export interface Timeline {
   schedule(atS: number, kind: number, payload: number): unknown;
 }
 
-/** A visit's id travels in its events' payloads. */
-const MAX_VISITS = ID_LIMIT;
+// A visit's record, read through two views of one buffer (as the conversation table does):
+//   bytes 0-3 i32 customer, 4-7 i32 messages left, 8-11 i32 whose turn, 16-23 f64 conversation.
+const VISIT_BYTES = 24;
+const I32_STRIDE = VISIT_BYTES / 4;
+const F64_STRIDE = VISIT_BYTES / 8;
+const CUSTOMER = 0; // i32
+const MESSAGES_LEFT = 1; // i32
+const TURN = 2; // i32
+const CONVERSATION = 2; // f64
+/**
+ * Whose turn: the customer's as the customer's kind (a chat customer writes in the conversation,
+ * an SMS/WhatsApp one inbound), the agent's as minus that kind; each message flips the sign.
+ */
+const CUSTOMER_CHAT = 1;
+const CUSTOMER_NON_CHAT = 2;
 
-/** Customer channels as stored: 0 = not drawn yet, then chat, sms, whatsapp. */
+/** A visit's id travels in its events' payloads; the records of all visits form one typed array (at most 2^32 bytes on Node 20). */
+const MAX_VISITS = Math.min(ID_LIMIT, Math.floor(2 ** 32 / VISIT_BYTES));
+
+/** Customer channels as stored: chat, sms, whatsapp. */
 const CHAT = 1;
 const CHANNEL_NAMES = ['', 'chat', 'sms', 'whatsapp'] as const;
 
@@ -66,11 +84,10 @@ export class TrafficGenerator {
   private customersSeen = 0;
   private nextAgent = 0;
 
-  // Visits, by id.
-  private customer = new Int32Array(1024);
-  private conversation = new Float64Array(1024);
-  private messagesLeft = new Int32Array(1024);
-  private agentsTurn = new Uint8Array(1024);
+  /** Visits, by id: records of VISIT_BYTES (see above), through a view for each width. */
+  private visitI32 = new Int32Array(1024 * I32_STRIDE);
+  private visitF64 = new Float64Array(this.visitI32.buffer);
+  private visitCapacity = 1024;
   private freeVisits: number[] = [];
   private visitsUsed = 0;
 
@@ -165,12 +182,15 @@ export class TrafficGenerator {
 
   /** A visit begins with the customer's message, now; in a new conversation on arrival. */
   private startVisit(v: number, arriving: boolean): void {
-    const c = this.customer[v]!;
-    this.messagesLeft[v] = Math.max(1, this.perVisit(this.random));
-    this.agentsTurn[v] = 0;
-    if (this.channelOf[c] !== CHAT) {
+    const i = v * I32_STRIDE;
+    const ints = this.visitI32;
+    const c = ints[i + CUSTOMER]!;
+    const channel = this.channelOf[c]!;
+    ints[i + MESSAGES_LEFT] = Math.max(1, this.perVisit(this.random));
+    ints[i + TURN] = channel === CHAT ? CUSTOMER_CHAT : CUSTOMER_NON_CHAT;
+    if (channel !== CHAT) {
       const bound = this.engine.boundConversation(c);
-      if (bound !== NO_CONVERSATION) this.conversation[v] = bound;
+      if (bound !== NO_CONVERSATION) this.visitF64[v * F64_STRIDE + CONVERSATION] = bound;
       // A returning non-chat customer with no open conversation just writes: autocreation.
       else if (arriving) this.openConversation(v);
     } else if (arriving) this.openConversation(v);
@@ -181,34 +201,42 @@ export class TrafficGenerator {
     const e = this.engine;
     const profile = this.timerMix[this.timerMix.length === 1 ? 0 : pick(this.timerCumulative, this.random)]!;
     const h = e.open(ACTIVE, profile.inactiveS, profile.closedS);
-    this.conversation[v] = h;
+    this.visitF64[v * F64_STRIDE + CONVERSATION] = h;
     this.observer.created(h);
     const agents = this.spec.agents;
     const agent = agents.assignment === 'random' ? this.random.int(agents.count) : this.nextAgent++ % agents.count;
     this.check('addParticipant', h, e.addChatParticipant(h, agent));
-    const c = this.customer[v]!;
-    this.check('addParticipant', h, this.channelOf[c] === CHAT ? e.addChatParticipant(h, agents.count + c) : e.addNonChatParticipant(h, c));
+    const i = v * I32_STRIDE;
+    const c = this.visitI32[i + CUSTOMER]!;
+    this.check('addParticipant', h, Math.abs(this.visitI32[i + TURN]!) === CUSTOMER_CHAT ? e.addChatParticipant(h, agents.count + c) : e.addNonChatParticipant(h, c));
   }
 
   private message(v: number): void {
     const e = this.engine;
-    const c = this.customer[v]!;
+    const i = v * I32_STRIDE;
+    const f = v * F64_STRIDE + CONVERSATION;
+    const ints = this.visitI32;
     this.observer.message();
-    if (this.agentsTurn[v] === 1) this.check('message', this.conversation[v]!, e.message(this.conversation[v]!));
-    else if (this.channelOf[c] !== CHAT) {
+    const turn = ints[i + TURN]!;
+    ints[i + TURN] = -turn;
+    if (turn < 0) {
+      const h = this.visitF64[f]!;
+      this.check('message', h, e.message(h));
+    } else if (turn === CUSTOMER_NON_CHAT) {
+      const c = ints[i + CUSTOMER]!;
       e.inboundMessage(c);
-      this.conversation[v] = e.boundConversation(c);
+      this.visitF64[f] = e.boundConversation(c);
     } else {
-      const outcome = e.message(this.conversation[v]!);
+      const outcome = e.message(this.visitF64[f]!);
       if (outcome !== OK) {
         // The chat customer's conversation closed meanwhile: the application starts a new one.
-        this.check('message', this.conversation[v]!, outcome);
+        this.check('message', this.visitF64[f]!, outcome);
         this.openConversation(v);
-        this.check('message', this.conversation[v]!, e.message(this.conversation[v]!));
+        const h = this.visitF64[f]!;
+        this.check('message', h, e.message(h));
       }
     }
-    this.agentsTurn[v] = 1 - this.agentsTurn[v]!;
-    if (--this.messagesLeft[v]! > 0) {
+    if (--ints[i + MESSAGES_LEFT]! > 0) {
       this.later(this.loop.nowS + this.gap(this.random), KIND_MESSAGE, v);
       return;
     }
@@ -220,7 +248,8 @@ export class TrafficGenerator {
 
   private rest(v: number): void {
     this.observer.restUpdate();
-    this.check('updateConversation', this.conversation[v]!, this.engine.updateConversation(this.conversation[v]!, this.restRequest!));
+    const h = this.visitF64[v * F64_STRIDE + CONVERSATION]!;
+    this.check('updateConversation', h, this.engine.updateConversation(h, this.restRequest!));
     this.endVisit(v);
   }
 
@@ -241,16 +270,14 @@ export class TrafficGenerator {
     if (v === undefined) {
       v = this.visitsUsed++;
       if (v === MAX_VISITS) throw new CapacityExceeded('visits in progress at once', MAX_VISITS);
-      if (v === this.customer.length) {
-        const n = Math.min(v * 2, MAX_VISITS);
-        this.customer = grown(this.customer, n);
-        this.conversation = grown(this.conversation, n);
-        this.messagesLeft = grown(this.messagesLeft, n);
-        this.agentsTurn = grown(this.agentsTurn, n);
+      if (v === this.visitCapacity) {
+        this.visitCapacity = Math.min(v * 2, MAX_VISITS);
+        this.visitI32 = grown(this.visitI32, this.visitCapacity * I32_STRIDE);
+        this.visitF64 = new Float64Array(this.visitI32.buffer);
       }
     }
-    this.customer[v] = customer;
-    this.conversation[v] = NO_CONVERSATION;
+    this.visitI32[v * I32_STRIDE + CUSTOMER] = customer;
+    this.visitF64[v * F64_STRIDE + CONVERSATION] = NO_CONVERSATION;
     return v;
   }
 }
