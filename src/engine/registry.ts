@@ -9,10 +9,12 @@ const UNBOUND = -1;
 export class Registry {
   /** Non-closed conversations per chat identity. */
   private openOf = new Int32Array(0);
-  /** The slot an address is bound to, or UNBOUND. */
-  private boundSlot = new Int32Array(0);
-  /** The serial of the last conversation an address was bound to, 0 = never. */
-  private lastSerial = new Float64Array(0);
+  /**
+   * Per address, side by side (one cache line for both): at 2a the slot it is bound to, or
+   * UNBOUND; at 2a + 1 the serial of the last conversation it was bound to, 0 = never (serials
+   * are below 2^32, stored as Int32 and read back unsigned).
+   */
+  private address = new Int32Array(0);
 
   openConversationsOf(identity: number): number {
     return identity < this.openOf.length ? this.openOf[identity]! : 0;
@@ -31,38 +33,36 @@ export class Registry {
 
   /** Bytes held by the per-identity and per-address arrays. */
   get bytes(): number {
-    return this.openOf.byteLength + this.boundSlot.byteLength + this.lastSerial.byteLength;
+    return this.openOf.byteLength + this.address.byteLength;
   }
 
   /** The slot of the non-closed conversation the address is bound to, or -1. */
   boundSlotOf(address: number): number {
-    return address < this.boundSlot.length ? this.boundSlot[address]! : UNBOUND;
+    return 2 * address < this.address.length ? this.address[2 * address]! : UNBOUND;
   }
 
   /** The serial of the conversation the address was last bound to, or 0 if never. */
   lastSerialOf(address: number): number {
-    return address < this.lastSerial.length ? this.lastSerial[address]! : 0;
+    return 2 * address < this.address.length ? this.address[2 * address + 1]! >>> 0 : 0;
   }
 
   bind(address: number, slot: number, serial: number): void {
-    if (address >= this.boundSlot.length) {
-      const n = capacityFor(this.boundSlot.length, address);
-      const old = this.boundSlot.length;
-      this.boundSlot = grown(this.boundSlot, n);
-      this.boundSlot.fill(UNBOUND, old);
-      this.lastSerial = grown(this.lastSerial, n);
+    if (2 * address >= this.address.length) {
+      const old = this.address.length;
+      this.address = grown(this.address, 2 * capacityFor(old / 2, address));
+      for (let i = old; i < this.address.length; i += 2) this.address[i] = UNBOUND;
     }
-    this.boundSlot[address] = slot;
-    this.lastSerial[address] = serial;
+    this.address[2 * address] = slot;
+    this.address[2 * address + 1] = serial | 0;
   }
 
   unbind(address: number): void {
-    this.boundSlot[address] = UNBOUND;
+    this.address[2 * address] = UNBOUND;
   }
 
   /** The address's last binding ended otherwise than by a close (SPEC 8): its next autocreation names no conversation. */
   forget(address: number): void {
-    if (address < this.lastSerial.length) this.lastSerial[address] = 0;
+    if (2 * address < this.address.length) this.address[2 * address + 1] = 0;
   }
 }
 
