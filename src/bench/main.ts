@@ -183,17 +183,27 @@ function scale(n: number): { seconds: number; fireSeconds: number; rssGiB: numbe
 
 const M = (x: number): string => `${(x / 1e6).toFixed(2)} M/s`;
 
-/** A shipped traffic scenario, validated. */
-function shipped(name: string, until?: string): TrafficScenario {
-  const json = JSON.parse(readFileSync(new URL(`../../scenarios/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
-  if (until !== undefined) {
-    const traffic = json['traffic'] as { arrivals: { duration: string; ratePerHour: number }[] };
-    json['until'] = until;
-    traffic.arrivals = [{ duration: until, ratePerHour: traffic.arrivals[0]!.ratePerHour }];
-  }
-  const v = parseScenario(`${name}.json`, JSON.stringify(json));
-  if (!v.ok || v.scenario.kind !== 'traffic') throw new Error(`${name} is not a valid traffic scenario`);
+/** The traffic section of a scenario file, as far as the bench edits it. */
+interface TrafficJson {
+  until: string;
+  traffic: { arrivals: { duration: string; ratePerHour: number; rampTo?: number }[]; customers: { count: number } };
+}
+
+/** A shipped traffic scenario, validated, after `edit` changes its JSON (named `name` + `suffix`). */
+function shipped(name: string, edit?: (json: TrafficJson) => void, suffix = ''): TrafficScenario {
+  const json = JSON.parse(readFileSync(new URL(`../../scenarios/${name}.json`, import.meta.url), 'utf8')) as TrafficJson;
+  edit?.(json);
+  const v = parseScenario(`${name}${suffix}.json`, JSON.stringify(json));
+  if (!v.ok || v.scenario.kind !== 'traffic') throw new Error(`${name}${suffix} is not a valid traffic scenario`);
   return v.scenario;
+}
+
+/** A shipped traffic scenario run until `until` at its first phase's rate throughout. */
+function shippedUntil(name: string, until: string): TrafficScenario {
+  return shipped(name, (json) => {
+    json.until = until;
+    json.traffic.arrivals = [{ duration: until, ratePerHour: json.traffic.arrivals[0]!.ratePerHour }];
+  });
 }
 
 /** Conversations the shipped contact centre creates in its week (about; the series below scales from it). */
@@ -206,17 +216,17 @@ const CENTRE_CONVERSATIONS = 525_000;
  */
 function centreScaled(conversations: number): TrafficScenario {
   const factor = conversations / CENTRE_CONVERSATIONS;
-  const json = JSON.parse(readFileSync(new URL('../../scenarios/traffic-contact-centre.json', import.meta.url), 'utf8')) as {
-    traffic: { arrivals: { ratePerHour: number; rampTo?: number }[]; customers: { count: number } };
-  };
-  for (const phase of json.traffic.arrivals) {
-    phase.ratePerHour *= factor;
-    if (phase.rampTo !== undefined) phase.rampTo *= factor;
-  }
-  json.traffic.customers.count = Math.round(json.traffic.customers.count * factor);
-  const v = parseScenario(`traffic-contact-centre-${conversations}.json`, JSON.stringify(json));
-  if (!v.ok || v.scenario.kind !== 'traffic') throw new Error('the scaled contact centre is not a valid traffic scenario');
-  return v.scenario;
+  return shipped(
+    'traffic-contact-centre',
+    (json) => {
+      for (const phase of json.traffic.arrivals) {
+        phase.ratePerHour *= factor;
+        if (phase.rampTo !== undefined) phase.rampTo *= factor;
+      }
+      json.traffic.customers.count = Math.round(json.traffic.customers.count * factor);
+    },
+    `-${conversations}`,
+  );
 }
 
 interface WholeRun {
@@ -373,8 +383,9 @@ async function main(): Promise<void> {
 
   // A planner's traffic: the contact-centre mix, shipped and scaled, whole runs (the same
   // machine's bench workload above is the baseline these rates are read against).
-  const centre = await wholeRun(shipped('traffic-contact-centre'), 5);
-  const centreRate = centre.events / centre.seconds;
+  const centre = shipped('traffic-contact-centre');
+  const shippedRun = await wholeRun(centre, 5);
+  const centreRate = shippedRun.events / shippedRun.seconds;
   rows.push({
     case: 'traffic-contact-centre as shipped, whole run',
     result: `${M(centreRate)} (${(centreRate / rMid).toFixed(2)} of the ${mid}-live rate)`,
@@ -447,10 +458,9 @@ async function main(): Promise<void> {
 
   // convsim report: the statistics' cost, parallel replications, memory against run length.
   const desk = shipped('traffic-support-desk');
-  const overhead = await reportOverhead(quick ? desk : shipped('traffic-contact-centre'));
+  const overhead = await reportOverhead(quick ? desk : centre);
   rows.push({ case: `report statistics / plain run, ${quick ? 'support desk' : 'contact centre'} (paired medians)`, result: `${overhead.toFixed(2)}x`, target: '<= 1.15x', met: overhead <= 1.15 });
   if (!quick) {
-    const centre = shipped('traffic-contact-centre');
     const one = await replicationsWall(centre, 8, 1);
     const two = await replicationsWall(centre, 8, 2);
     rows.push({ case: '8 replications of contact centre, --jobs 1 / --jobs 2', result: `${(one / two).toFixed(2)}x (${one.toFixed(1)} s / ${two.toFixed(1)} s)`, target: '>= 1.8x', met: one / two >= 1.8 });
@@ -460,7 +470,7 @@ async function main(): Promise<void> {
     const machine = await processesSpeedup(fileURLToPath(new URL('../../scenarios/traffic-contact-centre.json', import.meta.url)), 4);
     rows.push({ case: 'this machine: 4 replications in 1 process / 2+2 in 2 processes', result: `${machine.toFixed(2)}x`, target: '(the ceiling for the line above)', met: undefined });
   }
-  const [d14, d56, d224] = ['P14D', 'P56D', 'P224D'].map((until) => statsBytes(shipped('traffic-support-desk', until)));
+  const [d14, d56, d224] = ['P14D', 'P56D', 'P224D'].map((until) => statsBytes(shippedUntil('traffic-support-desk', until)));
   const kib = (x: number): string => (x / 1024).toFixed(0);
   rows.push({
     case: 'report statistics per replication: 14, 56, 224-day runs',

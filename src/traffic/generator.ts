@@ -87,7 +87,6 @@ export class TrafficGenerator {
   /** Visits, by id: records of VISIT_BYTES (see above), through a view for each width. */
   private visitI32 = new Int32Array(1024 * I32_STRIDE);
   private visitF64 = new Float64Array(this.visitI32.buffer);
-  private visitCapacity = 1024;
   private freeVisits: number[] = [];
   private visitsUsed = 0;
 
@@ -206,9 +205,8 @@ export class TrafficGenerator {
     const agents = this.spec.agents;
     const agent = agents.assignment === 'random' ? this.random.int(agents.count) : this.nextAgent++ % agents.count;
     this.check('addParticipant', h, e.addChatParticipant(h, agent));
-    const i = v * I32_STRIDE;
-    const c = this.visitI32[i + CUSTOMER]!;
-    this.check('addParticipant', h, Math.abs(this.visitI32[i + TURN]!) === CUSTOMER_CHAT ? e.addChatParticipant(h, agents.count + c) : e.addNonChatParticipant(h, c));
+    const c = this.visitI32[v * I32_STRIDE + CUSTOMER]!;
+    this.check('addParticipant', h, this.channelOf[c] === CHAT ? e.addChatParticipant(h, agents.count + c) : e.addNonChatParticipant(h, c));
   }
 
   private message(v: number): void {
@@ -270,9 +268,8 @@ export class TrafficGenerator {
     if (v === undefined) {
       v = this.visitsUsed++;
       if (v === MAX_VISITS) throw new CapacityExceeded('visits in progress at once', MAX_VISITS);
-      if (v === this.visitCapacity) {
-        this.visitCapacity = Math.min(v * 2, MAX_VISITS);
-        this.visitI32 = grown(this.visitI32, this.visitCapacity * I32_STRIDE);
+      if (v * I32_STRIDE === this.visitI32.length) {
+        this.visitI32 = grown(this.visitI32, Math.min(v * 2, MAX_VISITS) * I32_STRIDE);
         this.visitF64 = new Float64Array(this.visitI32.buffer);
       }
     }
