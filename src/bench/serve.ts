@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type autocannon from 'autocannon';
+import type { LatencyAtRate } from './paced-client.js';
 
 export interface ServeBench {
   /** Requests per second at full speed (the three requests together), median of the runs. */
@@ -16,15 +17,18 @@ export interface ServeBench {
    * can stay under this. Undefined where /proc is not there.
    */
   readonly requestsPerCpuSecond: number | undefined;
-  /** p99 latency in milliseconds at a fixed rate. */
-  readonly p99AtRateMs: number;
-  /** The same load on a bare Node HTTP server answering a canned body: what the machine and the load tool add by themselves. */
-  readonly p99BaselineMs: number;
+  /** Latency at a fixed rate, open-loop (bench/paced.ts): the emulator, and a bare Node server under the same load. */
+  readonly atRate: { readonly emulator: LatencyAtRate; readonly bare: LatencyAtRate };
+  /** p99 by autocannon's `overallRate` (bursts at the top of each second; see bench/paced.ts), emulator and bare server. */
+  readonly autocannonP99Ms: { readonly emulator: number; readonly bare: number };
   readonly rate: number;
   readonly errors: number;
 }
 
+export type { LatencyAtRate };
+
 const BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
+const PACED_CLIENT = fileURLToPath(new URL('./paced-client.js', import.meta.url));
 const TOKEN = 'bench-token-0001';
 const ACCOUNT = 'AC00000000000000000000000000000001';
 
@@ -56,7 +60,7 @@ async function serve(): Promise<{ url: string; child: ChildProcess }> {
   return { url, child };
 }
 
-/** A bare Node HTTP server in its own process, answering every request with a conversation-sized JSON body. */
+/** A bare Node HTTP server in its own process, answering every request with a conversation-sized JSON body: what the machine and the load tool add by themselves. */
 async function baselineServer(): Promise<{ url: string; child: ChildProcess }> {
   const script = `const body = JSON.stringify({ sid: 'CH' + '0'.repeat(32), state: 'active', padding: 'x'.repeat(600) });
 const server = require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { res.setHeader('content-type', 'application/json'); res.end(body); }); });
@@ -84,6 +88,20 @@ function requests(): autocannon.Request[] {
     { method: 'POST', setupRequest: (req, context) => ({ ...req, path: `/v1/Conversations/${sidOf(context)}/Participants`, body: `Identity=agent-${n++}` }) },
     { method: 'POST', setupRequest: (req, context) => ({ ...req, path: `/v1/Conversations/${sidOf(context)}/Messages`, body: 'Author=agent&Body=hello' }) },
   ];
+}
+
+/**
+ * Latency at `rate` requests/s for `durationS` (bench/paced-client.ts), measured from a process of
+ * its own: a fresh heap and an event loop that does nothing else, so that the load generator's
+ * own pauses stay out of the latencies.
+ */
+async function pacedRun(url: string, rate: number, durationS: number): Promise<LatencyAtRate> {
+  const child = spawn(process.execPath, [PACED_CLIENT, url, String(rate), String(durationS), ACCOUNT, TOKEN], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`the paced load client exited with ${code}`);
+  return JSON.parse(out) as LatencyAtRate;
 }
 
 async function run(url: string, options: Partial<autocannon.Options>): Promise<autocannon.Result> {
@@ -118,16 +136,26 @@ export async function serveBench(quick: boolean): Promise<ServeBench> {
     rates.sort((a, b) => a - b);
     perCpu.sort((a, b) => a - b);
     const rate = 2_000;
-    const fixed = await run(url, { duration: quick ? 2 : 10, overallRate: rate, connections: 10 });
-    errors += fixed.errors + fixed.non2xx;
+    const seconds = quick ? 2 : 10;
+    const emulator = await pacedRun(url, rate, seconds);
+    errors += emulator.errors;
+    const bursts = await run(url, { duration: seconds, overallRate: rate, connections: 10 });
+    errors += bursts.errors + bursts.non2xx;
     const bare = await baselineServer();
-    let p99BaselineMs: number;
     try {
-      p99BaselineMs = (await run(bare.url, { duration: quick ? 2 : 10, overallRate: rate, connections: 10 })).latency.p99;
+      const bareAtRate = await pacedRun(bare.url, rate, seconds);
+      const bareBursts = await run(bare.url, { duration: seconds, overallRate: rate, connections: 10 });
+      return {
+        requestsPerSecond: rates[Math.floor(rates.length / 2)]!,
+        requestsPerCpuSecond: perCpu[Math.floor(perCpu.length / 2)],
+        atRate: { emulator, bare: bareAtRate },
+        autocannonP99Ms: { emulator: bursts.latency.p99, bare: bareBursts.latency.p99 },
+        rate,
+        errors,
+      };
     } finally {
       bare.child.kill('SIGTERM');
     }
-    return { requestsPerSecond: rates[Math.floor(rates.length / 2)]!, requestsPerCpuSecond: perCpu[Math.floor(perCpu.length / 2)], p99AtRateMs: fixed.latency.p99, p99BaselineMs, rate, errors };
   } finally {
     child.kill('SIGTERM');
   }
