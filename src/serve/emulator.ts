@@ -29,6 +29,7 @@ import {
   type ConversationRecord,
   type MessageRecord,
   type ParticipantRecord,
+  appended,
   type Reply,
 } from './resources.js';
 import { WebhookSender, type WebhookConfig } from './webhooks.js';
@@ -124,36 +125,39 @@ export class Emulator {
 
   private remember(handle: Handle, uniqueName: string | null, friendlyName: string | null, attributes: string): ConversationRecord {
     const now = this.loop.nowS;
-    const c: ConversationRecord = { sid: sid('CH', this.loop.engine.view(handle)!.serial), handle, uniqueName, friendlyName, attributes, createdS: now, updatedS: now, participants: new Map(), messages: [] };
+    const c: ConversationRecord = { sid: sid('CH', this.loop.engine.view(handle)!.serial), handle, uniqueName, friendlyName, attributes, createdS: now, updatedS: now, participants: [], messages: [] };
     this.conversations.set(c.sid, c);
     this.byHandle.set(handle, c);
     if (uniqueName !== null) this.byUniqueName.set(uniqueName, c.sid);
     return c;
   }
 
-  private addParticipantRecord(c: ConversationRecord, p: Omit<ParticipantRecord, 'sid' | 'createdS'>): ParticipantRecord {
-    const record: ParticipantRecord = { ...p, sid: sid('MB', ++this.participantSerial), createdS: this.loop.nowS };
-    c.participants.set(record.sid, record);
-    this.index(record, c, true);
+  private addParticipantRecord(c: ConversationRecord, p: Omit<ParticipantRecord, 'sid' | 'conversation' | 'createdS'>): ParticipantRecord {
+    // One literal with every field (no spread): records share one shape.
+    const record: ParticipantRecord = { sid: sid('MB', ++this.participantSerial), conversation: c, identity: p.identity, binding: p.binding, attributes: p.attributes, createdS: this.loop.nowS };
+    c.participants = appended(c.participants, record);
+    this.index(record, true);
     return record;
   }
 
-  /** The participant's view (ParticipantConversations), by identity or address: never a scan of every conversation. */
-  private readonly byMember = new Map<string, Map<ParticipantRecord, ConversationRecord>>();
+  /**
+   * The participant's view (ParticipantConversations): each identity's and each address's
+   * participants, in the order they joined; never a scan of every conversation. Arrays, not Maps:
+   * most members are in a few conversations, and a record per member is what the emulator keeps
+   * for every conversation it has served. Removing one scans its member's list.
+   */
+  private readonly byIdentity = new Map<string, ParticipantRecord[]>();
+  private readonly byAddress = new Map<string, ParticipantRecord[]>();
 
-  private memberKey(p: ParticipantRecord): string {
-    return p.identity !== null ? `i:${p.identity}` : `a:${p.binding!.address}`;
-  }
-
-  private index(p: ParticipantRecord, c: ConversationRecord, add: boolean): void {
-    const key = this.memberKey(p);
-    let entries = this.byMember.get(key);
-    if (add) {
-      if (entries === undefined) this.byMember.set(key, (entries = new Map()));
-      entries.set(p, c);
-    } else {
-      entries?.delete(p);
-      if (entries?.size === 0) this.byMember.delete(key);
+  private index(p: ParticipantRecord, add: boolean): void {
+    const members = p.identity !== null ? this.byIdentity : this.byAddress;
+    const key = p.identity ?? p.binding!.address;
+    const entries = members.get(key);
+    if (add) members.set(key, appended(entries ?? [], p));
+    else if (entries !== undefined) {
+      const i = entries.indexOf(p);
+      if (i >= 0) entries.splice(i, 1);
+      if (entries.length === 0) members.delete(key);
     }
   }
 
@@ -228,7 +232,7 @@ export class Emulator {
     const code = this.loop.engine.deleteConversation(c?.handle ?? NO_CONVERSATION);
     if (code !== OK) return rejected(code);
     this.conversations.delete(c!.sid);
-    for (const p of c!.participants.values()) this.index(p, c!, false);
+    for (const p of c!.participants) this.index(p, false);
     this.byHandle.delete(c!.handle);
     if (c!.uniqueName !== null) this.byUniqueName.delete(c!.uniqueName);
     return { status: 204, body: undefined };
@@ -256,13 +260,13 @@ export class Emulator {
 
   /** A participant by SID or identity, as Twilio addresses them. */
   private participant(c: ConversationRecord, sidOrIdentity: string): ParticipantRecord | undefined {
-    return c.participants.get(sidOrIdentity) ?? [...c.participants.values()].find((p) => p.identity === sidOrIdentity);
+    return c.participants.find((p) => p.sid === sidOrIdentity) ?? c.participants.find((p) => p.identity === sidOrIdentity);
   }
 
   listParticipants(sidOrName: string, params: Params): Reply {
     const c = this.find(sidOrName);
     if (c === undefined) return this.notFound(`/Conversations/${sidOrName}`);
-    const items = [...c.participants.values()].map((p) => participantJson(this.account, c, p));
+    const items = c.participants.map((p) => participantJson(this.account, c, p));
     return this.listed(`/v1/Conversations/${c.sid}/Participants`, 'participants', items, params);
   }
 
@@ -281,8 +285,8 @@ export class Emulator {
     const code =
       p?.binding !== null && p?.binding !== undefined ? engine.removeNonChatParticipant(handle, this.addresses.id(p.binding.address)) : engine.removeChatParticipant(handle, this.identities.id(p?.identity ?? NOBODY));
     if (code !== OK) return rejected(code);
-    c!.participants.delete(p!.sid);
-    this.index(p!, c!, false);
+    c!.participants = c!.participants.filter((other) => other !== p);
+    this.index(p!, false);
     return { status: 204, body: undefined };
   }
 
@@ -301,7 +305,7 @@ export class Emulator {
   /** A message the engine accepted, stored for the API: the next index, now. */
   private addMessage(c: ConversationRecord, author: string, body: string | null, attributes: string, from: ParticipantRecord | undefined): MessageRecord {
     const m: MessageRecord = { sid: sid('IM', ++this.messageSerial), index: c.messages.length, author, body, attributes, participantSid: from?.sid ?? null, createdS: this.loop.nowS };
-    c.messages.push(m);
+    c.messages = appended(c.messages, m);
     c.updatedS = this.loop.nowS;
     return m;
   }
@@ -321,9 +325,9 @@ export class Emulator {
     const identity = one(params, 'Identity');
     const address = one(params, 'Address');
     if ((identity === undefined) === (address === undefined)) return invalid('Give either Identity or Address');
-    // In the order the participants joined (Map keeps insertion order).
-    const entries = this.byMember.get(identity !== undefined ? `i:${identity}` : `a:${address!}`) ?? new Map<ParticipantRecord, ConversationRecord>();
-    const items = [...entries].map(([p, c]) => participantConversationJson(this.account, c, p, this.loop.engine.view(c.handle)!));
+    // In the order the participants joined.
+    const entries = (identity !== undefined ? this.byIdentity.get(identity) : this.byAddress.get(address!)) ?? [];
+    const items = entries.map((p) => participantConversationJson(this.account, p.conversation, p, this.loop.engine.view(p.conversation.handle)!));
     return this.listed('/v1/ParticipantConversations', 'conversations', items, params, identity !== undefined ? { Identity: identity } : { Address: address! });
   }
 
@@ -411,7 +415,7 @@ export class Emulator {
     const after = engine.boundConversation(address);
     if (after === NO_CONVERSATION) return { status: 200, body: { outcome: 'dropped', conversation_sid: null, message_sid: null } };
     const c = this.byHandle.get(after)!;
-    const m = this.addMessage(c, from, one(params, 'Body') ?? null, '{}', [...c.participants.values()].find((p) => p.binding?.address === from));
+    const m = this.addMessage(c, from, one(params, 'Body') ?? null, '{}', c.participants.find((p) => p.binding?.address === from));
     return { status: 201, body: { outcome: before === NO_CONVERSATION ? 'autocreated' : 'routed', conversation_sid: c.sid, message_sid: m.sid } };
   }
 

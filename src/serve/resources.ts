@@ -24,12 +24,15 @@ export interface ConversationRecord {
   attributes: string;
   readonly createdS: number;
   updatedS: number;
-  readonly participants: Map<string, ParticipantRecord>;
-  readonly messages: MessageRecord[];
+  /** In the order they joined (see `appended`; not a Map: most conversations have two). */
+  participants: ParticipantRecord[];
+  /** In order of their index (see `appended`). */
+  messages: MessageRecord[];
 }
 
 export interface ParticipantRecord {
   readonly sid: string;
+  readonly conversation: ConversationRecord;
   readonly identity: string | null;
   readonly binding: { readonly type: 'sms' | 'whatsapp'; readonly address: string; readonly proxyAddress: string | null } | null;
   readonly attributes: string;
@@ -44,6 +47,19 @@ export interface MessageRecord {
   readonly attributes: string;
   readonly participantSid: string | null;
   readonly createdS: number;
+}
+
+/**
+ * `list` with `item` at its end. The emulator keeps a list of participants and one of messages for
+ * every conversation it has served, and most are short: while short, the result is an exact-size
+ * copy (a push would allocate 16 spare slots); once long, the list itself, pushed onto.
+ */
+export function appended<T>(list: T[], item: T): T[] {
+  if (list.length >= 16) {
+    list.push(item);
+    return list;
+  }
+  return list.concat([item]);
 }
 
 /** The last dates formatted: most of a response's dates are the same few seconds (now, creation). */

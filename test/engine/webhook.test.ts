@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVE, CLOSED, INACTIVE, TIMER, API } from '../../src/engine/states.js';
-import { WEBHOOK_FIELDS, conversationSid, webhookRecord } from '../../src/engine/webhook.js';
+import { WEBHOOK_FIELDS, conversationSid, sid, webhookRecord } from '../../src/engine/webhook.js';
 
 describe('onConversationStateUpdated (SPEC 5)', () => {
   it('carries exactly the SPEC fields, in order', () => {
@@ -27,5 +27,9 @@ describe('onConversationStateUpdated (SPEC 5)', () => {
   it('gives each conversation a distinct, Twilio-shaped sid from its creation number', () => {
     expect(conversationSid(255)).toBe('CH000000000000000000000000000000ff');
     expect(conversationSid(255)).toMatch(/^CH[0-9a-f]{32}$/);
+    // Written digit by digit: the same as hex padded to 32, up to the largest serial and past 2^32.
+    for (const n of [0, 1, 9, 10, 15, 16, 0xabcdef, 2 ** 31 - 1, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1]) {
+      expect(sid('MB', n)).toBe(`MB${n.toString(16).padStart(32, '0')}`);
+    }
   });
 });

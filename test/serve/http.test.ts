@@ -212,3 +212,29 @@ describe('the emulator\'s own endpoints', () => {
     }
   });
 });
+
+describe('what the emulator keeps per conversation', () => {
+  it('lists participants, their conversations and messages in order through adds and removals, short lists and long', async () => {
+    const post = async (path: string, body: string) => (await raw(emulator, 'POST', path, body)).json!;
+    const conversations: string[] = [];
+    for (let i = 0; i < 20; i++) conversations.push((await post('/v1/Conversations', `FriendlyName=c${i}`))['sid'] as string);
+    const [first] = conversations as [string];
+    // One identity in 20 conversations (its list passes from exact-size copies to pushes at 16).
+    const joined: string[] = [];
+    for (const c of conversations) joined.push((await post(`/v1/Conversations/${c}/Participants`, 'Identity=agent-7'))['sid'] as string);
+    // One conversation with 20 participants and 20 messages.
+    for (let i = 0; i < 19; i++) await post(`/v1/Conversations/${first}/Participants`, `Identity=customer-${i}`);
+    for (let i = 0; i < 20; i++) await post(`/v1/Conversations/${first}/Messages`, `Author=agent-7&Body=m${i}`);
+    // Remove the identity from the second and the seventeenth conversation (a short position and a long one).
+    expect((await raw(emulator, 'DELETE', `/v1/Conversations/${conversations[1]!}/Participants/agent-7`)).status).toBe(204);
+    expect((await raw(emulator, 'DELETE', `/v1/Conversations/${conversations[16]!}/Participants/${joined[16]!}`)).status).toBe(204);
+    const mine = (await raw(emulator, 'GET', '/v1/ParticipantConversations?Identity=agent-7&PageSize=100')).json!['conversations'] as { conversation_sid: string }[];
+    expect(mine.map((x) => x.conversation_sid)).toEqual(conversations.filter((_, i) => i !== 1 && i !== 16));
+    // Remove a participant from the middle of the first conversation's 20.
+    expect((await raw(emulator, 'DELETE', `/v1/Conversations/${first}/Participants/customer-3`)).status).toBe(204);
+    const participants = (await raw(emulator, 'GET', `/v1/Conversations/${first}/Participants?PageSize=100`)).json!['participants'] as { identity: string }[];
+    expect(participants.map((p) => p.identity)).toEqual(['agent-7', ...Array.from({ length: 19 }, (_, i) => `customer-${i}`).filter((x) => x !== 'customer-3')]);
+    const messages = (await raw(emulator, 'GET', `/v1/Conversations/${first}/Messages?PageSize=100`)).json!['messages'] as { index: number; body: string }[];
+    expect(messages.map((m) => [m.index, m.body])).toEqual(Array.from({ length: 20 }, (_, i) => [i, `m${i}`]));
+  });
+});
