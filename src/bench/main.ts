@@ -28,7 +28,7 @@ import { TrafficRun, type TrafficResult } from '../run/traffic.js';
 import { PAYLOAD_LIMIT, Scheduler, URGENT } from '../sim/scheduler.js';
 import { Random } from '../sim/random.js';
 import { baseline } from './baseline.js';
-import { serveBench, type LatencyAtRate } from './serve.js';
+import { emulatorBytesPerConversation, serveBench, type LatencyAtRate } from './serve.js';
 import { workload } from './workload.js';
 
 const args = new Set(process.argv.slice(2));
@@ -364,6 +364,7 @@ async function main(): Promise<void> {
 
   // convsim serve, early: the load tool runs in this process, and a heap grown by the cases
   // below would add its pauses to the latencies it measures.
+  const emulatorBytes = emulatorBytesPerConversation(quick ? 10_000 : 100_000, gc);
   const served = await serveBench(quick);
   const perCore = served.requestsPerCpuSecond;
   rows.push({
@@ -386,6 +387,12 @@ async function main(): Promise<void> {
     met: atRate.p99Ms < 5 && served.atRate.emulator.every((r) => !r.overloaded && r.errors === 0 && r.achievedRate >= 0.95 * served.rate),
   });
   rows.push({ case: `baseline: a bare Node HTTP server, the same load, in turns with it`, result: latencyText(served.atRate.bare), target: '(what the machine and the client add)', met: undefined });
+  rows.push({
+    case: 'convsim serve: heap kept per conversation served (an agent, a message)',
+    result: `${Math.round(emulatorBytes)} bytes`,
+    target: '(1,893 before its records were trimmed)',
+    met: undefined,
+  });
   rows.push({
     case: `autocannon's overallRate ${rateText}/s (bursts; see bench/paced.ts)`,
     result: `p99 ${served.autocannonP99Ms.emulator.toFixed(1)} ms; bare server ${served.autocannonP99Ms.bare.toFixed(1)} ms`,

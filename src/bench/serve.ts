@@ -6,6 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type autocannon from 'autocannon';
+import { DEFAULT_SETTINGS } from '../engine/settings.js';
+import { CHAT_SERVICE_SID, MESSAGING_SERVICE_SID } from '../engine/webhook.js';
+import { Emulator } from '../serve/emulator.js';
 import type { LatencyAtRate } from './paced-client.js';
 
 export interface ServeBench {
@@ -165,4 +168,38 @@ export async function serveBench(quick: boolean): Promise<ServeBench> {
   } finally {
     child.kill('SIGTERM');
   }
+}
+
+/**
+ * Heap the emulator keeps per conversation it has served (create, an agent, a message; no HTTP):
+ * the heap's growth over `n` cycles after full collections, SIDs and indexes included. Needs
+ * node --expose-gc.
+ */
+export function emulatorBytesPerConversation(n: number, gc: () => void): number {
+  const e = new Emulator({
+    settings: DEFAULT_SETTINGS,
+    account: { accountSid: ACCOUNT, chatServiceSid: CHAT_SERVICE_SID, messagingServiceSid: MESSAGING_SERVICE_SID },
+    authToken: TOKEN,
+    clock: { mode: 'manual' },
+    epochMs: 0,
+    log: () => undefined,
+  });
+  e.setBaseUrl('http://127.0.0.1:4010');
+  const cycle = (i: number): void => {
+    const created = e.handle((x) => x.createConversation({ FriendlyName: 'bench', 'Timers.Inactive': 'PT1H' }));
+    const sid = (created.body as { sid: string }).sid;
+    e.handle((x) => x.addParticipant(sid, { Identity: `agent-${i}` }));
+    e.handle((x) => x.sendMessage(sid, { Author: 'agent', Body: 'hello' }));
+  };
+  // Warm: the first conversations grow the engine's arrays and the Maps' first tables.
+  for (let i = 0; i < 1_000; i++) cycle(i);
+  gc();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 1_000; i < 1_000 + n; i++) cycle(i);
+  gc();
+  gc();
+  const bytes = (process.memoryUsage().heapUsed - before) / n;
+  if (e.handle((x) => x.listConversations({ PageSize: '1' })).status !== 200) throw new Error('the emulator lost its conversations');
+  return bytes;
 }
