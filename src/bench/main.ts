@@ -234,6 +234,29 @@ function centreScaled(conversations: number): TrafficScenario {
   );
 }
 
+/**
+ * `centreScaled(conversations)` repeated for `weeks` weeks (the week's arrival phases again and
+ * again, the customer pool times `weeks`): `weeks` times the conversations, customers and events
+ * with the same conversations open at once. Beside the scaled series, it tells the cost of more
+ * conversations from the cost of more of them open at once.
+ */
+function centreLonger(conversations: number, weeks: number): TrafficScenario {
+  const factor = conversations / CENTRE_CONVERSATIONS;
+  return shipped(
+    'traffic-contact-centre',
+    (json) => {
+      for (const phase of json.traffic.arrivals) {
+        phase.ratePerHour *= factor;
+        if (phase.rampTo !== undefined) phase.rampTo *= factor;
+      }
+      json.traffic.arrivals = Array.from({ length: weeks }, () => json.traffic.arrivals.map((phase) => ({ ...phase }))).flat();
+      json.traffic.customers.count = Math.round(json.traffic.customers.count * factor * weeks);
+      json.until = `P${7 * weeks}D`;
+    },
+    `-${conversations}-${weeks}w`,
+  );
+}
+
 interface WholeRun {
   readonly seconds: number;
   readonly events: number;
@@ -429,9 +452,12 @@ async function main(): Promise<void> {
   const smallest = await wholeRun(centreScaled(series[0]!), 5);
   const lowers: WholeRun[] = [];
   const uppers: WholeRun[] = [];
+  const longers: WholeRun[] = [];
+  const weeks = series[2]! / series[1]!;
   for (let i = 0; i < pairs; i++) {
     lowers.push(await wholeRun(centreScaled(series[1]!), 1));
     uppers.push(await wholeRun(centreScaled(series[2]!), 1));
+    longers.push(await wholeRun(centreLonger(series[1]!, weeks), 1));
   }
   const medianOf = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const sizeRow = (n: number, runs: WholeRun[], target: boolean): void => {
@@ -456,6 +482,16 @@ async function main(): Promise<void> {
     result: `${timeRatio.toFixed(2)}x (${(timeRatio / sizeRatio).toFixed(2)} per unit of size); pairs ${uppers.map((u, i) => (u.seconds / lowers[i]!.seconds).toFixed(2)).join(', ')}`,
     target: quick ? '' : '<= 1.1 per unit of size',
     met: quick ? undefined : timeRatio / sizeRatio <= 1.1,
+  });
+  // The same conversations over `weeks` weeks, as many open at once as at the smaller size: what
+  // the growth above owes to the count of conversations, and what to how many are open at once.
+  const longRatio = medianOf(longers.map((u, i) => u.seconds / lowers[i]!.seconds));
+  const longSize = longers[0]!.created / lowers[0]!.created;
+  rows.push({
+    case: `the ${e(series[1]!)} contact centre over ${weeks} weeks: ${longers[0]!.created.toLocaleString('en-US')} conversations (${longSize.toFixed(2)}x), peak ${longers[0]!.peakOpen.toLocaleString('en-US')} open; time ratio (median of ${pairs})`,
+    result: `${longRatio.toFixed(2)}x (${(longRatio / longSize).toFixed(2)} per unit of size); runs ${longers.map((u, i) => (u.seconds / lowers[i]!.seconds).toFixed(2)).join(', ')}`,
+    target: '(more conversations, the same number open at once)',
+    met: undefined,
   });
 
   const base = await baselineRate(mid, quick ? 1 : 2);
