@@ -1,6 +1,8 @@
-// The emulator's throughput and latency on loopback, measured with autocannon: the emulator runs
-// in its own process (`convsim serve`, one core), the load from this one (the other core). Each
-// connection repeats create a conversation, add a participant, send a message.
+// The emulator's throughput and latency on loopback: the emulator runs in its own process
+// (`convsim serve`, one core), the load from another (the other core): autocannon at full speed
+// from this one, the open-loop client (paced-client.ts) for the latency at a fixed rate. Each
+// repeats create a conversation, add a participant, send a message. And the heap the emulator
+// keeps per conversation, in this process.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -185,9 +187,10 @@ export function emulatorBytesPerConversation(n: number, gc: () => void): number 
     log: () => undefined,
   });
   e.setBaseUrl('http://127.0.0.1:4010');
+  let sid = '';
   const cycle = (i: number): void => {
     const created = e.handle((x) => x.createConversation({ FriendlyName: 'bench', 'Timers.Inactive': 'PT1H' }));
-    const sid = (created.body as { sid: string }).sid;
+    sid = (created.body as { sid: string }).sid;
     e.handle((x) => x.addParticipant(sid, { Identity: `agent-${i}` }));
     e.handle((x) => x.sendMessage(sid, { Author: 'agent', Body: 'hello' }));
   };
@@ -200,6 +203,7 @@ export function emulatorBytesPerConversation(n: number, gc: () => void): number 
   gc();
   gc();
   const bytes = (process.memoryUsage().heapUsed - before) / n;
-  if (e.handle((x) => x.listConversations({ PageSize: '1' })).status !== 200) throw new Error('the emulator lost its conversations');
+  // The emulator is still in use here, so the collections above could not take it.
+  if (e.handle((x) => x.fetchConversation(sid)).status !== 200) throw new Error('the emulator lost its last conversation');
   return bytes;
 }

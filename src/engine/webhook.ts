@@ -17,10 +17,10 @@ export const WEBHOOK_FIELDS = [
 
 export type WebhookRecord = Record<(typeof WEBHOOK_FIELDS)[number], string>;
 
-/** The simulated account: one account, one chat service, one messaging service. */
-/** Scratch for sid(): a SID's 34 character codes. */
+/** Scratch for sid(): a SID's 34 character codes (declared before the SIDs below are made). */
 const SID_CODES: number[] = new Array<number>(34).fill(48);
 
+/** The simulated account: one account, one chat service, one messaging service. */
 export const ACCOUNT_SID = sid('AC', 1);
 export const CHAT_SERVICE_SID = sid('IS', 1);
 export const MESSAGING_SERVICE_SID = sid('MG', 1);
