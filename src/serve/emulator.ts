@@ -9,6 +9,7 @@ import { parseDurationS, formatDurationS } from '../engine/duration.js';
 import type { EngineListener } from '../engine/engine.js';
 import type { EngineSettings } from '../engine/settings.js';
 import { sid, webhookRecord } from '../engine/webhook.js';
+import { STATE_NAMES } from '../engine/states.js';
 import { NO_CONVERSATION, type Handle } from '../engine/table.js';
 import { RunLoop } from '../run/loop.js';
 import { Interner } from '../util/interner.js';
@@ -192,8 +193,10 @@ export class Emulator {
 
   listConversations(params: Params): Reply {
     const state = one(params, 'State');
-    const items = [...this.conversations.values()].filter((c) => state === undefined || this.json(c).state === state).map((c) => this.json(c));
-    return this.listed('/v1/Conversations', 'conversations', items, params, state === undefined ? {} : { State: state });
+    const engine = this.loop.engine;
+    const all = [...this.conversations.values()];
+    const items = state === undefined ? all : all.filter((c) => STATE_NAMES[engine.view(c.handle)!.state] === state);
+    return this.listed('/v1/Conversations', 'conversations', items, (c) => this.json(c), params, state === undefined ? {} : { State: state });
   }
 
   fetchConversation(sidOrName: string): Reply {
@@ -266,8 +269,7 @@ export class Emulator {
   listParticipants(sidOrName: string, params: Params): Reply {
     const c = this.find(sidOrName);
     if (c === undefined) return this.notFound(`/Conversations/${sidOrName}`);
-    const items = c.participants.map((p) => participantJson(this.account, c, p));
-    return this.listed(`/v1/Conversations/${c.sid}/Participants`, 'participants', items, params);
+    return this.listed(`/v1/Conversations/${c.sid}/Participants`, 'participants', c.participants, (p) => participantJson(this.account, c, p), params);
   }
 
   fetchParticipant(sidOrName: string, who: string): Reply {
@@ -314,9 +316,8 @@ export class Emulator {
     const c = this.find(sidOrName);
     if (c === undefined) return this.notFound(`/Conversations/${sidOrName}`);
     const order = one(params, 'Order') === 'desc' ? 'desc' : 'asc';
-    const items = c.messages.map((m) => messageJson(this.account, c, m));
-    if (order === 'desc') items.reverse();
-    return this.listed(`/v1/Conversations/${c.sid}/Messages`, 'messages', items, params, order === 'desc' ? { Order: 'desc' } : {});
+    const items = order === 'desc' ? [...c.messages].reverse() : c.messages;
+    return this.listed(`/v1/Conversations/${c.sid}/Messages`, 'messages', items, (m) => messageJson(this.account, c, m), params, order === 'desc' ? { Order: 'desc' } : {});
   }
 
   // ---- the participant's view, the account
@@ -327,8 +328,8 @@ export class Emulator {
     if ((identity === undefined) === (address === undefined)) return invalid('Give either Identity or Address');
     // In the order the participants joined.
     const entries = (identity !== undefined ? this.byIdentity.get(identity) : this.byAddress.get(address!)) ?? [];
-    const items = entries.map((p) => participantConversationJson(this.account, p.conversation, p, this.loop.engine.view(p.conversation.handle)!));
-    return this.listed('/v1/ParticipantConversations', 'conversations', items, params, identity !== undefined ? { Identity: identity } : { Address: address! });
+    const render = (p: ParticipantRecord) => participantConversationJson(this.account, p.conversation, p, this.loop.engine.view(p.conversation.handle)!);
+    return this.listed('/v1/ParticipantConversations', 'conversations', entries, render, params, identity !== undefined ? { Identity: identity } : { Address: address! });
   }
 
   configuration(): Reply {
@@ -424,14 +425,15 @@ export class Emulator {
     return { status: 200, body: { queued: s.queued, delivered: s.delivered, failed: s.failed, last_error: s.lastError } };
   }
 
-  private listed(path: string, key: string, items: readonly unknown[], params: Params, query: Record<string, string> = {}): Reply {
+  /** A page of `items`: only the page's items are rendered as JSON, however many there are. */
+  private listed<T>(path: string, key: string, items: readonly T[], render: (item: T) => unknown, params: Params, query: Record<string, string> = {}): Reply {
     const sizeText = one(params, 'PageSize');
     const size = sizeText === undefined ? DEFAULT_PAGE_SIZE : Number(sizeText);
     if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) return invalid(`PageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
     const pageNumber = Number(one(params, 'Page') ?? '0');
     const token = /^PT(\d{1,9})$/.exec(one(params, 'PageToken') ?? '');
     const offset = token !== null ? Number(token[1]) : Number.isInteger(pageNumber) && pageNumber >= 0 ? pageNumber * size : 0;
-    return { status: 200, body: page(this.account, path, key, items, query, size, Number.isInteger(pageNumber) && pageNumber >= 0 ? pageNumber : 0, offset) };
+    return { status: 200, body: page(this.account, path, key, items, render, query, size, Number.isInteger(pageNumber) && pageNumber >= 0 ? pageNumber : 0, offset) };
   }
 }
 

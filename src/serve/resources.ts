@@ -168,9 +168,12 @@ export function participantConversationJson(a: Account, c: ConversationRecord, p
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
 
-/** A list page with Twilio's `meta`: `next_page_url` carries the offset, so the official client can follow it. */
-export function page<T>(a: Account, path: string, key: string, items: readonly T[], query: Readonly<Record<string, string>>, pageSize: number, pageNumber: number, offset: number) {
-  const slice = items.slice(offset, offset + pageSize);
+/**
+ * A list page with Twilio's `meta`: `next_page_url` carries the offset, so the official client can
+ * follow it. Only the page's items are rendered.
+ */
+export function page<T>(a: Account, path: string, key: string, items: readonly T[], render: (item: T) => unknown, query: Readonly<Record<string, string>>, pageSize: number, pageNumber: number, offset: number) {
+  const slice = items.slice(offset, offset + pageSize).map(render);
   const url = (p: number, o: number) => {
     const q = new URLSearchParams({ ...query, PageSize: String(pageSize), Page: String(p), ...(o === 0 ? {} : { PageToken: `PT${o}` }) });
     return `${a.baseUrl}${path}?${q.toString()}`;
