@@ -181,6 +181,11 @@ function scale(n: number): { seconds: number; fireSeconds: number; rssGiB: numbe
   return { seconds, fireSeconds: (performance.now() - t1) / 1000, rssGiB: process.resourceUsage().maxRSS / 2 ** 20 };
 }
 
+/** The median of numbers (the upper middle one of an even count). */
+function medianOf(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
+
 /** The run whose p99 is the median (the lower middle one of an even count). */
 function medianRun(runs: readonly LatencyAtRate[]): LatencyAtRate {
   return [...runs].sort((a, b) => a.p99Ms - b.p99Ms)[Math.floor((runs.length - 1) / 2)]!;
@@ -218,8 +223,12 @@ const CENTRE_CONVERSATIONS = 525_000;
  * The shipped contact centre with every arrival rate and the customer pool scaled by the same
  * factor, so that it creates about `conversations` conversations in its week: the same mix
  * (ramps, chat/SMS/WhatsApp, lognormal gaps, returns, REST closes) at a planner's size.
+ * With `weeks` > 1, that week again and again (its arrival phases repeated, the customer pool
+ * times `weeks`): `weeks` times the conversations, customers and events with the same
+ * conversations open at once. Beside the scaled series, it tells the cost of more conversations
+ * from the cost of more of them open at once.
  */
-function centreScaled(conversations: number): TrafficScenario {
+function centreScaled(conversations: number, weeks = 1): TrafficScenario {
   const factor = conversations / CENTRE_CONVERSATIONS;
   return shipped(
     'traffic-contact-centre',
@@ -228,32 +237,13 @@ function centreScaled(conversations: number): TrafficScenario {
         phase.ratePerHour *= factor;
         if (phase.rampTo !== undefined) phase.rampTo *= factor;
       }
-      json.traffic.customers.count = Math.round(json.traffic.customers.count * factor);
-    },
-    `-${conversations}`,
-  );
-}
-
-/**
- * `centreScaled(conversations)` repeated for `weeks` weeks (the week's arrival phases again and
- * again, the customer pool times `weeks`): `weeks` times the conversations, customers and events
- * with the same conversations open at once. Beside the scaled series, it tells the cost of more
- * conversations from the cost of more of them open at once.
- */
-function centreLonger(conversations: number, weeks: number): TrafficScenario {
-  const factor = conversations / CENTRE_CONVERSATIONS;
-  return shipped(
-    'traffic-contact-centre',
-    (json) => {
-      for (const phase of json.traffic.arrivals) {
-        phase.ratePerHour *= factor;
-        if (phase.rampTo !== undefined) phase.rampTo *= factor;
-      }
-      json.traffic.arrivals = Array.from({ length: weeks }, () => json.traffic.arrivals.map((phase) => ({ ...phase }))).flat();
       json.traffic.customers.count = Math.round(json.traffic.customers.count * factor * weeks);
-      json.until = `P${7 * weeks}D`;
+      if (weeks > 1) {
+        json.traffic.arrivals = Array.from({ length: weeks }, () => json.traffic.arrivals.map((phase) => ({ ...phase }))).flat();
+        json.until = `P${7 * weeks}D`;
+      }
     },
-    `-${conversations}-${weeks}w`,
+    weeks === 1 ? `-${conversations}` : `-${conversations}-${weeks}w`,
   );
 }
 
@@ -300,7 +290,7 @@ async function reportOverhead(s: TrafficScenario): Promise<{ ratio: number; pair
     });
     pairs.push(withStats / plain);
   }
-  return { ratio: [...pairs].sort((x, y) => x - y)[Math.floor(pairs.length / 2)]!, pairs };
+  return { ratio: medianOf(pairs), pairs };
 }
 
 /**
@@ -465,9 +455,8 @@ async function main(): Promise<void> {
   for (let i = 0; i < pairs; i++) {
     lowers.push(await wholeRun(centreScaled(series[1]!), 1));
     uppers.push(await wholeRun(centreScaled(series[2]!), 1));
-    longers.push(await wholeRun(centreLonger(series[1]!, weeks), 1));
+    longers.push(await wholeRun(centreScaled(series[1]!, weeks), 1));
   }
-  const medianOf = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const sizeRow = (n: number, runs: WholeRun[], target: boolean): void => {
     const r = runs[0]!;
     const seconds = medianOf(runs.map((x) => x.seconds));
