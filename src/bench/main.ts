@@ -385,7 +385,7 @@ async function main(): Promise<void> {
 
   // convsim serve, early: the load tool runs in this process, and a heap grown by the cases
   // below would add its pauses to the latencies it measures.
-  const emulatorBytes = emulatorBytesPerConversation(quick ? 10_000 : 100_000, gc);
+  const emulatorBytes = await emulatorBytesPerConversation(quick ? 10_000 : 100_000, gc);
   const served = await serveBench(quick);
   const perCore = served.requestsPerCpuSecond;
   rows.push({
@@ -409,9 +409,9 @@ async function main(): Promise<void> {
   });
   rows.push({ case: `baseline: a bare Node HTTP server, the same load, in turns with it`, result: latencyText(served.atRate.bare), target: '(what the machine and the client add)', met: undefined });
   rows.push({
-    case: 'convsim serve: heap kept per conversation served (an agent, a message)',
+    case: 'convsim serve: memory kept per conversation served (an agent, a message; heap and typed arrays)',
     result: `${Math.round(emulatorBytes)} bytes`,
-    target: '(1,893 before its records were trimmed)',
+    target: '(836 when kept as objects with SID strings)',
     met: undefined,
   });
   rows.push({

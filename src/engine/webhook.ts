@@ -41,6 +41,24 @@ export function sid(prefix: string, serial: number): string {
   return String.fromCharCode.apply(null, codes);
 }
 
+/**
+ * The serial number of a SID that sid(prefix, ...) made, or undefined for any other text: the
+ * emulator finds its records by number and keeps no SID strings.
+ */
+export function serialOf(prefix: string, text: string): number | undefined {
+  if (text.length !== 34 || text.charCodeAt(0) !== prefix.charCodeAt(0) || text.charCodeAt(1) !== prefix.charCodeAt(1)) return undefined;
+  // Serials are below 2^32: eight hex digits after 24 zeros.
+  for (let i = 2; i < 26; i++) if (text.charCodeAt(i) !== 48) return undefined;
+  let serial = 0;
+  for (let i = 26; i < 34; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (digit < 0) return undefined;
+    serial = serial * 16 + digit;
+  }
+  return serial;
+}
+
 export function conversationSid(serial: number): string {
   return sid('CH', serial);
 }

@@ -27,12 +27,9 @@ import {
   participantJson,
   rejected,
   type Account,
-  type ConversationRecord,
-  type MessageRecord,
-  type ParticipantRecord,
-  appended,
   type Reply,
 } from './resources.js';
+import { Store, type ConversationRecord, type ParticipantRecord } from './store.js';
 import { WebhookSender, type WebhookConfig } from './webhooks.js';
 
 /** Form parameters as parsed: a repeated name gives an array. */
@@ -72,29 +69,24 @@ export class Emulator {
   readonly webhooks: WebhookSender;
   private account: Account;
   private webhookConfig: WebhookConfig = { method: 'POST', filters: [], postWebhookUrl: null, preWebhookUrl: null, target: 'webhook' };
-  private readonly conversations = new Map<string, ConversationRecord>();
-  private readonly byHandle = new Map<Handle, ConversationRecord>();
-  private readonly byUniqueName = new Map<string, string>();
   private readonly identities = new Interner();
   private readonly addresses = new Interner();
-  private participantSerial = 0;
-  private messageSerial = 0;
+  private readonly store = new Store(this.identities, this.addresses, new Interner());
 
   constructor(options: EmulatorOptions) {
     this.account = { ...options.account, baseUrl: '', epochMs: options.epochMs };
     this.webhooks = new WebhookSender(options.authToken, options.log);
     const listener: EngineListener = {
       transition: (handle, from, to, reason, webhook) => {
-        const c = this.byHandle.get(handle);
-        if (c !== undefined) c.updatedS = this.loop.nowS;
-        if (!webhook || c === undefined) return;
+        const serial = this.store.serialAt(handle);
+        if (serial !== 0) this.store.touch(serial, this.loop.nowS);
+        if (!webhook || serial === 0) return;
         const record = webhookRecord(this.loop.engine.view(handle)!.serial, from, to, reason, date(this.account, this.loop.nowS));
         this.webhooks.post(this.webhookConfig, STATE_UPDATED, { ...record, AccountSid: this.account.accountSid, ChatServiceSid: this.account.chatServiceSid, MessagingServiceSid: this.account.messagingServiceSid });
       },
       autoCreated: (handle, address) => {
         const c = this.remember(handle, null, null, '{}');
-        const text = this.addresses.text(address);
-        this.addParticipantRecord(c, { identity: null, binding: { type: channelOf(text), address: text, proxyAddress: null }, attributes: '{}' });
+        this.store.addParticipant(c.serial, { address }, null, '{}', this.loop.nowS);
       },
       // A dropped message changes nothing: inbound() sees no conversation bound afterwards.
       inboundDropped: () => undefined,
@@ -125,46 +117,12 @@ export class Emulator {
   }
 
   private remember(handle: Handle, uniqueName: string | null, friendlyName: string | null, attributes: string): ConversationRecord {
-    const now = this.loop.nowS;
-    const c: ConversationRecord = { sid: sid('CH', this.loop.engine.view(handle)!.serial), handle, uniqueName, friendlyName, attributes, createdS: now, updatedS: now, participants: [], messages: [] };
-    this.conversations.set(c.sid, c);
-    this.byHandle.set(handle, c);
-    if (uniqueName !== null) this.byUniqueName.set(uniqueName, c.sid);
-    return c;
-  }
-
-  private addParticipantRecord(c: ConversationRecord, p: Omit<ParticipantRecord, 'sid' | 'conversation' | 'createdS'>): ParticipantRecord {
-    // One literal with every field (no spread): records share one shape.
-    const record: ParticipantRecord = { sid: sid('MB', ++this.participantSerial), conversation: c, identity: p.identity, binding: p.binding, attributes: p.attributes, createdS: this.loop.nowS };
-    c.participants = appended(c.participants, record);
-    this.index(record, true);
-    return record;
-  }
-
-  /**
-   * The participant's view (ParticipantConversations): each identity's and each address's
-   * participants, in the order they joined; never a scan of every conversation. Arrays, not Maps:
-   * most members are in a few conversations, and a record per member is what the emulator keeps
-   * for every conversation it has served. Removing one scans its member's list.
-   */
-  private readonly byIdentity = new Map<string, ParticipantRecord[]>();
-  private readonly byAddress = new Map<string, ParticipantRecord[]>();
-
-  private index(p: ParticipantRecord, add: boolean): void {
-    const members = p.identity !== null ? this.byIdentity : this.byAddress;
-    const key = p.identity ?? p.binding!.address;
-    const entries = members.get(key);
-    if (add) members.set(key, appended(entries ?? [], p));
-    else if (entries !== undefined) {
-      const i = entries.indexOf(p);
-      if (i >= 0) entries.splice(i, 1);
-      if (entries.length === 0) members.delete(key);
-    }
+    return this.store.addConversation(this.loop.engine.view(handle)!.serial, handle, uniqueName, friendlyName, attributes, this.loop.nowS);
   }
 
   /** A conversation by SID or unique name, as Twilio addresses them. */
   private find(sidOrName: string): ConversationRecord | undefined {
-    return this.conversations.get(sidOrName) ?? this.conversations.get(this.byUniqueName.get(sidOrName) ?? '');
+    return this.store.conversation(sidOrName);
   }
 
   private json(c: ConversationRecord) {
@@ -179,7 +137,7 @@ export class Emulator {
 
   createConversation(params: Params): Reply {
     const uniqueName = one(params, 'UniqueName') ?? null;
-    if (uniqueName !== null && this.byUniqueName.has(uniqueName)) return failure(409, 50353, 'Conversation with provided unique name already exists');
+    if (uniqueName !== null && this.store.hasUniqueName(uniqueName)) return failure(409, 50353, 'Conversation with provided unique name already exists');
     const attributes = one(params, 'Attributes') ?? '{}';
     if (!isJson(attributes)) return invalid('Attributes must be a valid JSON string');
     const state = one(params, 'State');
@@ -194,9 +152,9 @@ export class Emulator {
   listConversations(params: Params): Reply {
     const state = one(params, 'State');
     const engine = this.loop.engine;
-    const all = [...this.conversations.values()];
-    const items = state === undefined ? all : all.filter((c) => STATE_NAMES[engine.view(c.handle)!.state] === state);
-    return this.listed('/v1/Conversations', 'conversations', items, (c) => this.json(c), params, state === undefined ? {} : { State: state });
+    const all = this.store.conversationSerials();
+    const items = state === undefined ? all : all.filter((serial) => STATE_NAMES[engine.view(this.store.handleOf(serial))!.state] === state);
+    return this.listed('/v1/Conversations', 'conversations', items, (serial) => this.json(this.store.conversationOf(serial)), params, state === undefined ? {} : { State: state });
   }
 
   fetchConversation(sidOrName: string): Reply {
@@ -213,31 +171,24 @@ export class Emulator {
     const attributes = one(params, 'Attributes');
     if (attributes !== undefined && !isJson(attributes)) return invalid('Attributes must be a valid JSON string');
     const uniqueName = one(params, 'UniqueName');
-    if (uniqueName !== undefined && c !== undefined && uniqueName !== c.uniqueName && this.byUniqueName.has(uniqueName)) return failure(409, 50353, 'Conversation with provided unique name already exists');
+    if (uniqueName !== undefined && c !== undefined && uniqueName !== c.uniqueName && this.store.hasUniqueName(uniqueName)) return failure(409, 50353, 'Conversation with provided unique name already exists');
     // The engine judges every write: state and timers as the rules say; any other field as a write to this conversation.
     const code: Outcome = state !== undefined || timers !== undefined ? engine.updateConversation(handle, { ...(state === undefined ? {} : { state }), ...(timers === undefined ? {} : { timers }), webhookEnabled }) : engine.writable(handle);
     if (code !== OK) return rejected(code);
-    const record = c!;
     const friendlyName = one(params, 'FriendlyName');
-    if (friendlyName !== undefined) record.friendlyName = friendlyName;
-    if (attributes !== undefined) record.attributes = attributes;
-    if (uniqueName !== undefined) {
-      if (record.uniqueName !== null) this.byUniqueName.delete(record.uniqueName);
-      record.uniqueName = uniqueName === '' ? null : uniqueName;
-      if (record.uniqueName !== null) this.byUniqueName.set(record.uniqueName, record.sid);
-    }
-    record.updatedS = this.loop.nowS;
-    return { status: 200, body: this.json(record) };
+    const fields = {
+      ...(friendlyName === undefined ? {} : { friendlyName }),
+      ...(attributes === undefined ? {} : { attributes }),
+      ...(uniqueName === undefined ? {} : { uniqueName: uniqueName === '' ? null : uniqueName }),
+    };
+    return { status: 200, body: this.json(this.store.update(c!.serial, fields, this.loop.nowS)) };
   }
 
   deleteConversation(sidOrName: string): Reply {
     const c = this.find(sidOrName);
     const code = this.loop.engine.deleteConversation(c?.handle ?? NO_CONVERSATION);
     if (code !== OK) return rejected(code);
-    this.conversations.delete(c!.sid);
-    for (const p of c!.participants) this.index(p, false);
-    this.byHandle.delete(c!.handle);
-    if (c!.uniqueName !== null) this.byUniqueName.delete(c!.uniqueName);
+    this.store.deleteConversation(c!.serial);
     return { status: 204, body: undefined };
   }
 
@@ -254,41 +205,35 @@ export class Emulator {
       return invalid('A participant needs either Identity (chat) or MessagingBinding.Address (SMS, WhatsApp), not both');
     }
     const engine = this.loop.engine;
-    const code = identity !== undefined ? engine.addChatParticipant(handle, this.identities.id(identity)) : engine.addNonChatParticipant(handle, this.addresses.id(address!));
+    const member = identity !== undefined ? this.identities.id(identity) : this.addresses.id(address!);
+    const code = identity !== undefined ? engine.addChatParticipant(handle, member) : engine.addNonChatParticipant(handle, member);
     if (code !== OK) return rejected(code);
-    const binding = address === undefined ? null : { type: channelOf(address), address, proxyAddress: one(params, 'MessagingBinding.ProxyAddress') ?? null };
-    const p = this.addParticipantRecord(c!, { identity: identity ?? null, binding, attributes });
-    return { status: 201, body: participantJson(this.account, c!, p) };
-  }
-
-  /** A participant by SID or identity, as Twilio addresses them. */
-  private participant(c: ConversationRecord, sidOrIdentity: string): ParticipantRecord | undefined {
-    return c.participants.find((p) => p.sid === sidOrIdentity) ?? c.participants.find((p) => p.identity === sidOrIdentity);
+    const p = this.store.addParticipant(c!.serial, identity !== undefined ? { identity: member } : { address: member }, one(params, 'MessagingBinding.ProxyAddress') ?? null, attributes, this.loop.nowS);
+    return { status: 201, body: participantJson(this.account, p) };
   }
 
   listParticipants(sidOrName: string, params: Params): Reply {
     const c = this.find(sidOrName);
     if (c === undefined) return this.notFound(`/Conversations/${sidOrName}`);
-    return this.listed(`/v1/Conversations/${c.sid}/Participants`, 'participants', c.participants, (p) => participantJson(this.account, c, p), params);
+    return this.listed(`/v1/Conversations/${sid('CH', c.serial)}/Participants`, 'participants', this.store.participants(c.serial), (p) => participantJson(this.account, p), params);
   }
 
   fetchParticipant(sidOrName: string, who: string): Reply {
     const c = this.find(sidOrName);
-    const p = c === undefined ? undefined : this.participant(c, who);
-    return p === undefined ? this.notFound(`/Conversations/${sidOrName}/Participants/${who}`) : { status: 200, body: participantJson(this.account, c!, p) };
+    const p = c === undefined ? undefined : this.store.participant(c.serial, who);
+    return p === undefined ? this.notFound(`/Conversations/${sidOrName}/Participants/${who}`) : { status: 200, body: participantJson(this.account, p) };
   }
 
   removeParticipant(sidOrName: string, who: string): Reply {
     const c = this.find(sidOrName);
-    const p = c === undefined ? undefined : this.participant(c, who);
+    const p = c === undefined ? undefined : this.store.participant(c.serial, who);
     const engine = this.loop.engine;
     const handle = c?.handle ?? NO_CONVERSATION;
     // The engine decides (20404 for no such participant, checked before 50377); an unknown one is asked as an identity never seen.
     const code =
-      p?.binding !== null && p?.binding !== undefined ? engine.removeNonChatParticipant(handle, this.addresses.id(p.binding.address)) : engine.removeChatParticipant(handle, this.identities.id(p?.identity ?? NOBODY));
+      p?.address !== null && p?.address !== undefined ? engine.removeNonChatParticipant(handle, this.addresses.id(p.address)) : engine.removeChatParticipant(handle, this.identities.id(p?.identity ?? NOBODY));
     if (code !== OK) return rejected(code);
-    c!.participants = c!.participants.filter((other) => other !== p);
-    this.index(p!, false);
+    this.store.removeParticipant(p!.serial);
     return { status: 204, body: undefined };
   }
 
@@ -300,24 +245,17 @@ export class Emulator {
     if (code !== OK) return rejected(code);
     const author = one(params, 'Author') ?? 'system';
     const attributes = one(params, 'Attributes') ?? '{}';
-    const m = this.addMessage(c!, author, one(params, 'Body') ?? null, attributes, this.participant(c!, author));
+    const m = this.store.addMessage(c!.serial, author, one(params, 'Body') ?? null, attributes, this.store.participant(c!.serial, author)?.serial ?? 0, this.loop.nowS);
     return { status: 201, body: messageJson(this.account, c!, m) };
-  }
-
-  /** A message the engine accepted, stored for the API: the next index, now. */
-  private addMessage(c: ConversationRecord, author: string, body: string | null, attributes: string, from: ParticipantRecord | undefined): MessageRecord {
-    const m: MessageRecord = { sid: sid('IM', ++this.messageSerial), index: c.messages.length, author, body, attributes, participantSid: from?.sid ?? null, createdS: this.loop.nowS };
-    c.messages = appended(c.messages, m);
-    c.updatedS = this.loop.nowS;
-    return m;
   }
 
   listMessages(sidOrName: string, params: Params): Reply {
     const c = this.find(sidOrName);
     if (c === undefined) return this.notFound(`/Conversations/${sidOrName}`);
     const order = one(params, 'Order') === 'desc' ? 'desc' : 'asc';
-    const items = order === 'desc' ? [...c.messages].reverse() : c.messages;
-    return this.listed(`/v1/Conversations/${c.sid}/Messages`, 'messages', items, (m) => messageJson(this.account, c, m), params, order === 'desc' ? { Order: 'desc' } : {});
+    const messages = this.store.messages(c.serial);
+    const items = order === 'desc' ? messages.reverse() : messages;
+    return this.listed(`/v1/Conversations/${sid('CH', c.serial)}/Messages`, 'messages', items, (m) => messageJson(this.account, c, m), params, order === 'desc' ? { Order: 'desc' } : {});
   }
 
   // ---- the participant's view, the account
@@ -327,8 +265,11 @@ export class Emulator {
     const address = one(params, 'Address');
     if ((identity === undefined) === (address === undefined)) return invalid('Give either Identity or Address');
     // In the order the participants joined.
-    const entries = (identity !== undefined ? this.byIdentity.get(identity) : this.byAddress.get(address!)) ?? [];
-    const render = (p: ParticipantRecord) => participantConversationJson(this.account, p.conversation, p, this.loop.engine.view(p.conversation.handle)!);
+    const entries = this.store.members(identity ?? null, address ?? null);
+    const render = (p: ParticipantRecord) => {
+      const c = this.store.conversationOf(p.conversation);
+      return participantConversationJson(this.account, c, p, this.loop.engine.view(c.handle)!);
+    };
     return this.listed('/v1/ParticipantConversations', 'conversations', entries, render, params, identity !== undefined ? { Identity: identity } : { Address: address! });
   }
 
@@ -415,9 +356,9 @@ export class Emulator {
     engine.inboundMessage(address);
     const after = engine.boundConversation(address);
     if (after === NO_CONVERSATION) return { status: 200, body: { outcome: 'dropped', conversation_sid: null, message_sid: null } };
-    const c = this.byHandle.get(after)!;
-    const m = this.addMessage(c, from, one(params, 'Body') ?? null, '{}', c.participants.find((p) => p.binding?.address === from));
-    return { status: 201, body: { outcome: before === NO_CONVERSATION ? 'autocreated' : 'routed', conversation_sid: c.sid, message_sid: m.sid } };
+    const c = this.store.atHandle(after)!;
+    const m = this.store.addMessage(c.serial, from, one(params, 'Body') ?? null, '{}', this.store.participantAt(c.serial, from)?.serial ?? 0, this.loop.nowS);
+    return { status: 201, body: { outcome: before === NO_CONVERSATION ? 'autocreated' : 'routed', conversation_sid: sid('CH', c.serial), message_sid: sid('IM', m.serial) } };
   }
 
   webhookStats(): Reply {
@@ -442,11 +383,6 @@ function timersOf(params: Params): { inactive?: string; closed?: string } | unde
   const closed = one(params, 'Timers.Closed');
   if (inactive === undefined && closed === undefined) return undefined;
   return { ...(inactive === undefined ? {} : { inactive }), ...(closed === undefined ? {} : { closed }) };
-}
-
-/** Twilio writes WhatsApp addresses with their channel: whatsapp:+1555...; anything else is SMS here. */
-function channelOf(address: string): 'sms' | 'whatsapp' {
-  return address.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
 }
 
 function isJson(text: string): boolean {

@@ -5,6 +5,8 @@
 import { errorMessage, type ErrorCode } from '../engine/codes.js';
 import type { ConversationView } from '../engine/engine.js';
 import { STATE_NAMES } from '../engine/states.js';
+import { sid } from '../engine/webhook.js';
+import type { ConversationRecord, MessageRecord, ParticipantRecord } from './store.js';
 
 export interface Account {
   readonly accountSid: string;
@@ -14,52 +16,6 @@ export interface Account {
   readonly baseUrl: string;
   /** Epoch milliseconds of virtual second 0. */
   readonly epochMs: number;
-}
-
-export interface ConversationRecord {
-  readonly sid: string;
-  readonly handle: number;
-  uniqueName: string | null;
-  friendlyName: string | null;
-  attributes: string;
-  readonly createdS: number;
-  updatedS: number;
-  /** In the order they joined (see `appended`; not a Map: most conversations have two). */
-  participants: ParticipantRecord[];
-  /** In order of their index (see `appended`). */
-  messages: MessageRecord[];
-}
-
-export interface ParticipantRecord {
-  readonly sid: string;
-  readonly conversation: ConversationRecord;
-  readonly identity: string | null;
-  readonly binding: { readonly type: 'sms' | 'whatsapp'; readonly address: string; readonly proxyAddress: string | null } | null;
-  readonly attributes: string;
-  readonly createdS: number;
-}
-
-export interface MessageRecord {
-  readonly sid: string;
-  readonly index: number;
-  readonly author: string;
-  readonly body: string | null;
-  readonly attributes: string;
-  readonly participantSid: string | null;
-  readonly createdS: number;
-}
-
-/**
- * `list` with `item` at its end. The emulator keeps a list of participants and one of messages for
- * every conversation it has served, and most are short: while short, the result is an exact-size
- * copy (a push would allocate 16 spare slots); once long, the list itself, pushed onto.
- */
-export function appended<T>(list: T[], item: T): T[] {
-  if (list.length >= 16) {
-    list.push(item);
-    return list;
-  }
-  return list.concat([item]);
 }
 
 /** The last dates formatted: most of a response's dates are the same few seconds (now, creation). */
@@ -81,8 +37,14 @@ export function conversationUrl(a: Account, sid: string): string {
   return `${a.baseUrl}/v1/Conversations/${sid}`;
 }
 
+/** Twilio writes WhatsApp addresses with their channel: whatsapp:+1555...; anything else is SMS here. */
+export function channelOf(address: string): 'sms' | 'whatsapp' {
+  return address.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
+}
+
 export function conversationJson(a: Account, c: ConversationRecord, view: ConversationView) {
-  const url = conversationUrl(a, c.sid);
+  const conversationSid = sid('CH', c.serial);
+  const url = conversationUrl(a, conversationSid);
   const timers: Record<string, string> = {};
   if (view.dateInactiveS !== undefined) timers['date_inactive'] = date(a, view.dateInactiveS);
   if (view.dateClosedS !== undefined) timers['date_closed'] = date(a, view.dateClosedS);
@@ -90,7 +52,7 @@ export function conversationJson(a: Account, c: ConversationRecord, view: Conver
     account_sid: a.accountSid,
     chat_service_sid: a.chatServiceSid,
     messaging_service_sid: a.messagingServiceSid,
-    sid: c.sid,
+    sid: conversationSid,
     friendly_name: c.friendlyName,
     unique_name: c.uniqueName,
     attributes: c.attributes,
@@ -104,35 +66,43 @@ export function conversationJson(a: Account, c: ConversationRecord, view: Conver
   };
 }
 
-export function participantJson(a: Account, c: ConversationRecord, p: ParticipantRecord) {
+export function participantJson(a: Account, p: ParticipantRecord) {
+  const conversationSid = sid('CH', p.conversation);
+  const participantSid = sid('MB', p.serial);
   return {
     account_sid: a.accountSid,
-    conversation_sid: c.sid,
-    sid: p.sid,
+    conversation_sid: conversationSid,
+    sid: participantSid,
     identity: p.identity,
     attributes: p.attributes,
-    messaging_binding: p.binding === null ? null : { type: p.binding.type, address: p.binding.address, proxy_address: p.binding.proxyAddress },
+    messaging_binding: bindingJson(p),
     role_sid: null,
     date_created: date(a, p.createdS),
     date_updated: date(a, p.createdS),
-    url: `${conversationUrl(a, c.sid)}/Participants/${p.sid}`,
+    url: `${conversationUrl(a, conversationSid)}/Participants/${participantSid}`,
     last_read_message_index: null,
     last_read_timestamp: null,
   };
 }
 
+function bindingJson(p: ParticipantRecord) {
+  return p.address === null ? null : { type: channelOf(p.address), address: p.address, proxy_address: p.proxyAddress };
+}
+
 export function messageJson(a: Account, c: ConversationRecord, m: MessageRecord) {
-  const url = `${conversationUrl(a, c.sid)}/Messages/${m.sid}`;
+  const conversationSid = sid('CH', c.serial);
+  const messageSid = sid('IM', m.serial);
+  const url = `${conversationUrl(a, conversationSid)}/Messages/${messageSid}`;
   return {
     account_sid: a.accountSid,
-    conversation_sid: c.sid,
-    sid: m.sid,
+    conversation_sid: conversationSid,
+    sid: messageSid,
     index: m.index,
     author: m.author,
     body: m.body,
     media: null,
     attributes: m.attributes,
-    participant_sid: m.participantSid,
+    participant_sid: m.participant === 0 ? null : sid('MB', m.participant),
     date_created: date(a, m.createdS),
     date_updated: date(a, m.createdS),
     url,
@@ -144,14 +114,15 @@ export function messageJson(a: Account, c: ConversationRecord, m: MessageRecord)
 
 export function participantConversationJson(a: Account, c: ConversationRecord, p: ParticipantRecord, view: ConversationView) {
   const conversation = conversationJson(a, c, view);
+  const participantSid = sid('MB', p.serial);
   return {
     account_sid: a.accountSid,
     chat_service_sid: a.chatServiceSid,
-    participant_sid: p.sid,
+    participant_sid: participantSid,
     participant_user_sid: null,
     participant_identity: p.identity,
-    participant_messaging_binding: participantJson(a, c, p).messaging_binding,
-    conversation_sid: c.sid,
+    participant_messaging_binding: bindingJson(p),
+    conversation_sid: conversation.sid,
     conversation_unique_name: c.uniqueName,
     conversation_friendly_name: c.friendlyName,
     conversation_attributes: c.attributes,
@@ -160,7 +131,7 @@ export function participantConversationJson(a: Account, c: ConversationRecord, p
     conversation_created_by: null,
     conversation_state: conversation.state,
     conversation_timers: conversation.timers,
-    links: { participant: `${conversation.url}/Participants/${p.sid}`, conversation: conversation.url },
+    links: { participant: `${conversation.url}/Participants/${participantSid}`, conversation: conversation.url },
   };
 }
 

@@ -13,6 +13,11 @@ export class Interner {
     return id;
   }
 
+  /** The id of a string seen before, without giving one to a new string. */
+  find(text: string): number | undefined {
+    return this.ids.get(text);
+  }
+
   /** The string an id stands for. */
   text(id: number): string {
     const text = this.texts[id];

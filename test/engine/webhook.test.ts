@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVE, CLOSED, INACTIVE, TIMER, API } from '../../src/engine/states.js';
-import { WEBHOOK_FIELDS, conversationSid, sid, webhookRecord } from '../../src/engine/webhook.js';
+import { WEBHOOK_FIELDS, conversationSid, serialOf, sid, webhookRecord } from '../../src/engine/webhook.js';
 
 describe('onConversationStateUpdated (SPEC 5)', () => {
   it('carries exactly the SPEC fields, in order', () => {
@@ -30,6 +30,26 @@ describe('onConversationStateUpdated (SPEC 5)', () => {
     // Written digit by digit: the same as hex padded to 32, up to the largest serial and past 2^32.
     for (const n of [0, 1, 9, 10, 15, 16, 0xabcdef, 2 ** 31 - 1, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1]) {
       expect(sid('MB', n)).toBe(`MB${n.toString(16).padStart(32, '0')}`);
+    }
+  });
+
+  it('reads the serial back from a sid it made, and nothing from any other text', () => {
+    for (const n of [0, 1, 9, 10, 15, 16, 0xabcdef, 2 ** 31 - 1, 2 ** 32 - 1]) expect(serialOf('IM', sid('IM', n))).toBe(n);
+    const good = sid('CH', 0x1f);
+    for (const bad of [
+      sid('MB', 0x1f), // another kind of resource
+      good.toUpperCase(), // hex in capitals: not a sid this emulator issued
+      `ch${good.slice(2)}`,
+      good.slice(0, 33),
+      `${good}0`,
+      sid('CH', 2 ** 32), // past the largest serial
+      `${good.slice(0, 33)}g`,
+      `${good.slice(0, 33)}/`,
+      'CH' + ' '.repeat(32),
+      '',
+      'ticket-1',
+    ]) {
+      expect(serialOf('CH', bad)).toBeUndefined();
     }
   });
 });
