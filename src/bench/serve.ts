@@ -210,7 +210,10 @@ export async function emulatorBytesPerConversation(n: number, gc: () => void): P
   for (let i = 0; i < 1_000; i++) cycle(i);
   await settle();
   // The heap and the typed arrays' buffers (outside the heap): the engine's and the store's columns.
-  const used = (): number => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const used = (): number => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
   const before = used();
   for (let i = 1_000; i < 1_000 + n; i++) cycle(i);
   await settle();

@@ -8,7 +8,7 @@ import { OK, type Outcome } from '../engine/codes.js';
 import { parseDurationS, formatDurationS } from '../engine/duration.js';
 import type { EngineListener } from '../engine/engine.js';
 import type { EngineSettings } from '../engine/settings.js';
-import { sid, webhookRecord } from '../engine/webhook.js';
+import { conversationSid, sid, webhookRecord } from '../engine/webhook.js';
 import { STATE_NAMES } from '../engine/states.js';
 import { NO_CONVERSATION, type Handle } from '../engine/table.js';
 import { RunLoop } from '../run/loop.js';
@@ -81,7 +81,7 @@ export class Emulator {
         const serial = this.store.serialAt(handle);
         if (serial !== 0) this.store.touch(serial, this.loop.nowS);
         if (!webhook || serial === 0) return;
-        const record = webhookRecord(this.loop.engine.view(handle)!.serial, from, to, reason, date(this.account, this.loop.nowS));
+        const record = webhookRecord(serial, from, to, reason, date(this.account, this.loop.nowS));
         this.webhooks.post(this.webhookConfig, STATE_UPDATED, { ...record, AccountSid: this.account.accountSid, ChatServiceSid: this.account.chatServiceSid, MessagingServiceSid: this.account.messagingServiceSid });
       },
       autoCreated: (handle, address) => {
@@ -215,7 +215,7 @@ export class Emulator {
   listParticipants(sidOrName: string, params: Params): Reply {
     const c = this.find(sidOrName);
     if (c === undefined) return this.notFound(`/Conversations/${sidOrName}`);
-    return this.listed(`/v1/Conversations/${sid('CH', c.serial)}/Participants`, 'participants', this.store.participants(c.serial), (p) => participantJson(this.account, p), params);
+    return this.listed(`/v1/Conversations/${conversationSid(c.serial)}/Participants`, 'participants', this.store.participants(c.serial), (p) => participantJson(this.account, p), params);
   }
 
   fetchParticipant(sidOrName: string, who: string): Reply {
@@ -255,7 +255,7 @@ export class Emulator {
     const order = one(params, 'Order') === 'desc' ? 'desc' : 'asc';
     const messages = this.store.messages(c.serial);
     const items = order === 'desc' ? messages.reverse() : messages;
-    return this.listed(`/v1/Conversations/${sid('CH', c.serial)}/Messages`, 'messages', items, (m) => messageJson(this.account, c, m), params, order === 'desc' ? { Order: 'desc' } : {});
+    return this.listed(`/v1/Conversations/${conversationSid(c.serial)}/Messages`, 'messages', items, (m) => messageJson(this.account, c, m), params, order === 'desc' ? { Order: 'desc' } : {});
   }
 
   // ---- the participant's view, the account
@@ -358,7 +358,7 @@ export class Emulator {
     if (after === NO_CONVERSATION) return { status: 200, body: { outcome: 'dropped', conversation_sid: null, message_sid: null } };
     const c = this.store.atHandle(after)!;
     const m = this.store.addMessage(c.serial, from, one(params, 'Body') ?? null, '{}', this.store.participantAt(c.serial, from)?.serial ?? 0, this.loop.nowS);
-    return { status: 201, body: { outcome: before === NO_CONVERSATION ? 'autocreated' : 'routed', conversation_sid: sid('CH', c.serial), message_sid: sid('IM', m.serial) } };
+    return { status: 201, body: { outcome: before === NO_CONVERSATION ? 'autocreated' : 'routed', conversation_sid: conversationSid(c.serial), message_sid: sid('IM', m.serial) } };
   }
 
   webhookStats(): Reply {

@@ -121,7 +121,7 @@ export class Store {
     this.friendlyNames[serial] = friendlyName;
     if (attributes !== NO_ATTRIBUTES) this.conversationAttributes.set(serial, attributes);
     if (uniqueName !== null) this.setUniqueName(serial, uniqueName);
-    return this.conversationRecord(serial);
+    return this.conversationOf(serial);
   }
 
   private growConversations(serial: number): void {
@@ -136,19 +136,15 @@ export class Store {
     this.messageCount = grown(this.messageCount, n);
   }
 
-  /** A conversation by serial (one the store holds, or held before its delete). */
-  conversationOf(serial: number): ConversationRecord {
-    return this.conversationRecord(serial);
-  }
-
   handleOf(serial: number): Handle {
     return this.handlePlusOne[serial]! - 1;
   }
 
-  private conversationRecord(serial: number): ConversationRecord {
+  /** A conversation by serial (one the store holds, or held before its delete). */
+  conversationOf(serial: number): ConversationRecord {
     return {
       serial,
-      handle: this.handlePlusOne[serial]! - 1,
+      handle: this.handleOf(serial),
       uniqueName: this.uniqueNames.get(serial) ?? null,
       friendlyName: this.friendlyNames[serial] ?? null,
       attributes: this.conversationAttributes.get(serial) ?? NO_ATTRIBUTES,
@@ -165,7 +161,7 @@ export class Store {
   conversation(sidOrName: string): ConversationRecord | undefined {
     let serial = serialOf('CH', sidOrName);
     if (!this.live(serial)) serial = this.byUniqueName.get(sidOrName);
-    return serial === undefined ? undefined : this.conversationRecord(serial);
+    return serial === undefined ? undefined : this.conversationOf(serial);
   }
 
   /** The serial of the conversation at an engine handle, 0 if none. */
@@ -175,7 +171,7 @@ export class Store {
 
   atHandle(handle: Handle): ConversationRecord | undefined {
     const serial = this.serialAt(handle);
-    return serial === 0 ? undefined : this.conversationRecord(serial);
+    return serial === 0 ? undefined : this.conversationOf(serial);
   }
 
   hasUniqueName(name: string): boolean {
@@ -191,7 +187,7 @@ export class Store {
     }
     if (fields.uniqueName !== undefined) this.setUniqueName(serial, fields.uniqueName);
     this.updatedS[serial] = nowS;
-    return this.conversationRecord(serial);
+    return this.conversationOf(serial);
   }
 
   /** date_updated moves: a state change, a message. */
@@ -229,7 +225,7 @@ export class Store {
     }
     this.friendlyNames[serial] = null;
     this.conversationAttributes.delete(serial);
-    const handle = this.handlePlusOne[serial]! - 1;
+    const handle = this.handleOf(serial);
     if (this.byHandle[handle] === serial) this.byHandle[handle] = 0;
     this.handlePlusOne[serial] = 0;
     this.setUniqueName(serial, null);
