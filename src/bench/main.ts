@@ -6,6 +6,7 @@
 //   npm run bench               the standard cases (a few minutes)
 //   npm run bench -- --quick    smaller sizes, one iteration each (a smoke run)
 //   npm run bench -- --scale    also open 100,000,000 conversations at once (minutes, ~10 GB)
+//   npm run bench -- --serve    the emulator's cases only (about two minutes; with --quick, seconds)
 
 import os from 'node:os';
 import { Bench } from 'tinybench';
@@ -31,8 +32,16 @@ import { baseline } from './baseline.js';
 import { emulatorBytesPerConversation, serveBench, type LatencyAtRate } from './serve.js';
 import { workload } from './workload.js';
 
+const SWITCHES = ['--quick', '--scale', '--serve'];
 const args = new Set(process.argv.slice(2));
+for (const a of args) {
+  if (!SWITCHES.includes(a)) {
+    console.error(`bench: unknown argument ${a}; it takes ${SWITCHES.join(', ')}`);
+    process.exit(2);
+  }
+}
 const quick = args.has('--quick');
+const serveOnly = args.has('--serve');
 const DAY = 86_400;
 const WARMUP_S = 1.2 * DAY; // a conversation is open about 1.03 days: steady state after that
 
@@ -376,15 +385,8 @@ function statsBytes(s: TrafficScenario): { histograms: number; rows: number } {
   return { histograms: 8 * numbers, rows: 8 * 5 * r.intervals.length };
 }
 
-async function main(): Promise<void> {
-  if (gc === undefined) throw new Error('run with node --expose-gc (npm run bench does)');
-  // Memory first, on a clean heap: buffers freed by earlier cases would blur the heap deltas.
-  const sizes = memorySizes(quick ? 100_000 : 1_000_000);
-  const perConversation = sizes.map((n) => ({ n, ...bytesPerConversation(n) }));
-  const perEvent = bytesPerEvent(quick ? 100_000 : 1_000_000);
-
-  // convsim serve, early: the load tool runs in this process, and a heap grown by the cases
-  // below would add its pauses to the latencies it measures.
+/** The emulator's cases: the memory it keeps per conversation, then `convsim serve` under load. */
+async function serveCases(gc: () => void): Promise<void> {
   const emulatorBytes = await emulatorBytesPerConversation(quick ? 10_000 : 100_000, gc);
   const served = await serveBench(quick);
   const perCore = served.requestsPerCpuSecond;
@@ -430,6 +432,23 @@ async function main(): Promise<void> {
     target: '(for comparison with earlier runs)',
     met: undefined,
   });
+}
+
+async function main(): Promise<void> {
+  if (gc === undefined) throw new Error('run with node --expose-gc (npm run bench does)');
+  if (serveOnly) {
+    await serveCases(gc);
+    printRows();
+    return;
+  }
+  // Memory first, on a clean heap: buffers freed by earlier cases would blur the heap deltas.
+  const sizes = memorySizes(quick ? 100_000 : 1_000_000);
+  const perConversation = sizes.map((n) => ({ n, ...bytesPerConversation(n) }));
+  const perEvent = bytesPerEvent(quick ? 100_000 : 1_000_000);
+
+  // convsim serve, early: the load tool runs in this process, and a heap grown by the cases
+  // below would add its pauses to the latencies it measures.
+  await serveCases(gc);
   const [small, mid, large] = quick ? [2_000, 10_000, 50_000] : [10_000, 100_000, 1_000_000];
   const window = (live: number): number => (quick ? 1 : Math.max(1, Math.round(1_000_000 / live)));
 
@@ -568,6 +587,10 @@ async function main(): Promise<void> {
     });
   }
 
+  printRows();
+}
+
+function printRows(): void {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`convsim benchmarks on ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${quick ? ' (quick: small sizes, one iteration)' : ''}`);
   console.log('medians of tinybench iterations; each simulation warms up 1.2 simulated days untimed\n');
