@@ -109,6 +109,8 @@ export class Engine {
   private dueCount = 0;
 
   private readonly retainClosed: boolean;
+  /** What look-aheads read, kept so that no compiler drops the reads as unused. */
+  private looked = 0;
 
   /** The account defaults may change (setDefaultTimers); the switches never do. */
   private current: EngineSettings;
@@ -385,6 +387,17 @@ export class Engine {
     this.changeState(slot, from, to, TIMER, true);
     // Entering inactive starts the chained closed clock.
     this.setDeadline(slot, restartedDeadline(to, inactiveS, this.profiles.closedS[p]!, this.clock.nowS));
+  }
+
+  /** A look ahead (sim/scheduler.ts): a timer entry of this slot is about to come due; reads its record. */
+  lookAhead(slot: number): void {
+    this.looked ^= this.table.touch(slot);
+  }
+
+  /** A look ahead: a request on this conversation is about to come; reads its record (nothing if the handle is stale). */
+  lookAheadAt(conversation: Handle): void {
+    const slot = this.table.slotOf(conversation);
+    if (slot >= 0) this.looked ^= this.table.touch(slot);
   }
 
   // ---- queries

@@ -19,6 +19,8 @@ import { TraceRecorder, type ConversationRow, type TraceSink } from './trace.js'
 export interface TrafficRunOptions {
   /** Where the per-event rows go (they grow with the run), or undefined to keep no trace. */
   readonly trace: TraceSink | undefined;
+  /** Open conversations from which the loop looks ahead (run/loop.ts); it changes no output. */
+  readonly lookAheadOpen?: number | undefined;
 }
 
 export interface TrafficResult {
@@ -40,7 +42,7 @@ export interface TrafficResult {
 }
 
 export function runTraffic(scenario: TrafficScenario, options: TrafficRunOptions): TrafficResult {
-  const run = new TrafficRun(scenario, options.trace);
+  const run = new TrafficRun(scenario, options.trace, undefined, options.lookAheadOpen);
   run.advance(scenario.untilS);
   return run.result();
 }
@@ -58,11 +60,12 @@ export class TrafficRun implements ScenarioRun {
   private nextIntervalEndS: number;
   private readonly generator: TrafficGenerator;
 
-  /** `probe`: another listener (a report's statistics), told of creations too. */
+  /** `probe`: another listener (a report's statistics), told of creations too; `lookAheadOpen`: see run/loop.ts. */
   constructor(
     readonly scenario: TrafficScenario,
     traceSink: TraceSink | undefined,
     probe?: RunProbe,
+    lookAheadOpen?: number,
   ) {
     const spec = scenario.traffic;
     this.spec = spec;
@@ -72,7 +75,7 @@ export class TrafficRun implements ScenarioRun {
     const trace = traceSink === undefined ? undefined : new TraceRecorder(clock, (address) => generator.addressOf(address), traceSink);
     this.trace = trace;
     const extra = [trace, probe].filter((l): l is TraceRecorder | RunProbe => l !== undefined);
-    loop = new RunLoop(scenario.settings, extra.length === 0 ? m : new Both(m, extra.length === 1 ? extra[0]! : new Both(extra[0]!, extra[1]!)), { horizonS: scenario.untilS });
+    loop = new RunLoop(scenario.settings, extra.length === 0 ? m : new Both(m, extra.length === 1 ? extra[0]! : new Both(extra[0]!, extra[1]!)), { horizonS: scenario.untilS, lookAheadOpen });
     this.loop = loop;
     const engine = loop.engine;
     this.engine = engine;

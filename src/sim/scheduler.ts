@@ -23,6 +23,18 @@ export const PAYLOAD_LIMIT = ID_LIMIT;
 
 export type Dispatch = (kind: number, payload: number) => void;
 
+/**
+ * A look ahead at the events of the next instant before any of them runs: what they will read
+ * from memory, read first, in one pass. Reads that miss the cache then overlap (a core keeps
+ * several misses in flight) instead of each waiting in turn in the middle of its event.
+ */
+export interface LookAhead {
+  /** Asked once per instant: whether to look ahead at its events. */
+  wanted(): boolean;
+  /** An event of the instant: reads what it will read, changes nothing. */
+  event(kind: number, payload: number): void;
+}
+
 export class Scheduler {
   /** Simulated time in whole seconds; set to each event's time before it runs. */
   nowS = 0;
@@ -66,9 +78,10 @@ export class Scheduler {
    * Runs every event due at or before `untilS` (events they schedule included), then sets the
    * clock to `untilS`. Later events stay queued, so a run can go on in steps with the same
    * result. `afterUrgent` is called once an instant's URGENT events have all run, before its
-   * NORMAL ones. Returns how many events ran.
+   * NORMAL ones. With `lookAhead`, the instant's events are looked at first (no effect on what
+   * runs). Returns how many events ran.
    */
-  run(untilS: number, dispatch: Dispatch, afterUrgent?: () => void): number {
+  run(untilS: number, dispatch: Dispatch, afterUrgent?: () => void, lookAhead?: LookAhead): number {
     if (untilS < this.nowS) throw new RangeError(`cannot run until ${untilS} s: it is before now (${this.nowS} s)`);
     let ran = 0;
     const { urgent, normal } = this;
@@ -84,6 +97,7 @@ export class Scheduler {
         afterUrgent?.();
       } while (this.urgentNow);
     };
+    const ahead = (packed: number): void => lookAhead!.event(packed & 7, packed >>> 3);
     const visitNormal = (packed: number): void => {
       ran++;
       dispatch(packed & 7, packed >>> 3);
@@ -97,6 +111,10 @@ export class Scheduler {
       if (t > untilS) break;
       this.nowS = t;
       this.urgentNow = false;
+      if (lookAhead?.wanted() === true) {
+        if (tu === t) urgent.peekEach(t, ahead);
+        if (tn === t) normal.peekEach(t, ahead);
+      }
       if (tu === t) drainUrgent();
       if (tn === t) normal.drain(t, visitNormal);
     }

@@ -127,6 +127,21 @@ export class TimeWheel {
     this.cachedNextS = NaN;
   }
 
+  /** Calls `visit` with each value queued at `atS`, without removing them (a look ahead); only within the window. */
+  peekEach(atS: number, visit: (value: number) => void): void {
+    if (atS >= this.windowStartS + this.window) return;
+    const b = atS - this.windowStartS;
+    const last = this.tail[b]!;
+    if (last === NONE) return;
+    let c = this.pool[last]!;
+    for (;;) {
+      const n = this.pool[c + 1]! & COUNT_MASK;
+      for (let i = 0; i < n; i++) visit(this.pool[c + HEADER + i]!);
+      if (c === last) break;
+      c = this.pool[c]!;
+    }
+  }
+
   private enterWindow(w: number): void {
     // Only called when every bucket is empty: the next value is beyond the current window.
     this.windowStartS = w * this.window;

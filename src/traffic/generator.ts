@@ -142,6 +142,13 @@ export class TrafficGenerator {
     }
   }
 
+  /** An event of the visit is about to run (run/loop.ts): reads its record and its conversation's. */
+  lookAhead(kind: number, visit: number): void {
+    if (kind === KIND_ARRIVAL) return;
+    const h = this.visitF64[visit * F64_STRIDE + CONVERSATION]!;
+    if (h !== NO_CONVERSATION) this.engine.lookAheadAt(h);
+  }
+
   private scheduleArrival(): void {
     this.later(Math.floor(this.arrivals.next()), KIND_ARRIVAL, 0);
   }

@@ -16,13 +16,15 @@ import { scenarioOf, trafficScenarioJson } from '../traffic/arbitraries.js';
 const outputs = (r: TrafficResult): string => timeseriesCsv(r) + summaryJson(r);
 
 describe('determinism', () => {
-  it('same scenario and seed: the same bytes, with or without the trace, in any steps; another seed differs (property)', { timeout: 120_000 }, () => {
+  it('same scenario and seed: the same bytes, with or without the trace, looking ahead or not, in any steps; another seed differs (property)', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(trafficScenarioJson, fc.array(fc.integer({ min: 1, max: 20_000 }), { maxLength: 30 }), (json, steps) => {
         const scenario = scenarioOf(json);
         const once = outputs(runTraffic(scenario, { trace: undefined }));
         expect(outputs(runTraffic(scenario, { trace: undefined }))).toBe(once);
         expect(outputs(runTraffic(scenario, { trace: new TraceArrays() }))).toBe(once);
+        // The loop's look ahead (run/loop.ts) reads ahead and changes nothing: on from the first conversation.
+        expect(outputs(runTraffic(scenario, { trace: new TraceArrays(), lookAheadOpen: 0 }))).toBe(once);
         const stepped = new TrafficRun(scenario, undefined);
         let t = 0;
         for (const s of steps) stepped.advance((t += s));

@@ -2,13 +2,14 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine.js';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings.js';
-import { REASON_NAMES, STATE_NAMES } from '../../src/engine/states.js';
+import { ACTIVE, REASON_NAMES, STATE_NAMES } from '../../src/engine/states.js';
 import { RunLoop } from '../../src/run/loop.js';
 import { fcParams } from '../fc.js';
 
 /** A loop whose driver logs [time, what] and can send a message to the first conversation. */
-function world(horizonS?: number) {
+function world(horizonS?: number, lookAheadOpen?: number) {
   const log: [number, string][] = [];
   const loop: RunLoop = new RunLoop(
     { ...DEFAULT_SETTINGS, defaultInactiveS: 60 },
@@ -17,7 +18,7 @@ function world(horizonS?: number) {
       autoCreated: () => undefined,
       inboundDropped: () => undefined,
     },
-    horizonS === undefined ? {} : { horizonS },
+    { ...(horizonS === undefined ? {} : { horizonS }), lookAheadOpen },
   );
   loop.drive({
     dispatch: (kind, payload) => {
@@ -78,5 +79,47 @@ describe('RunLoop', () => {
       }),
       fcParams(100),
     );
+  });
+
+  it("looks ahead from lookAheadOpen open conversations: the engine's timer entries and the driver's own events, before any of the instant's events run", () => {
+    const seen: string[] = [];
+    class LoggingEngine extends Engine {
+      override lookAhead(slot: number): void {
+        seen.push(`engine ahead ${slot} at ${loop.nowS}`);
+        super.lookAhead(slot);
+      }
+    }
+    const loop: RunLoop = new RunLoop(
+      { ...DEFAULT_SETTINGS, defaultInactiveS: 60 },
+      { transition: (_h, from, to) => seen.push(`${STATE_NAMES[from]}->${STATE_NAMES[to]} at ${loop.nowS}`), autoCreated: () => undefined, inboundDropped: () => undefined },
+      { lookAheadOpen: 2, engine: (settings, clock, timers, listener, options) => new LoggingEngine(settings, clock, timers, listener, options) },
+    );
+    loop.drive({
+      dispatch: (kind, payload) => void seen.push(`event ${kind}:${payload} at ${loop.nowS}`),
+      lookAhead: (kind, payload) => void seen.push(`driver ahead ${kind}:${payload} at ${loop.nowS}`),
+    });
+    loop.engine.open(ACTIVE, 60, 0);
+    loop.schedule(10, 3, 7); // one conversation open: below lookAheadOpen
+    loop.runUntil(10);
+    loop.engine.open(ACTIVE, 60, 0); // two open: their inactive timers come due at 60 and 70
+    loop.schedule(70, 3, 8);
+    loop.runUntil(100);
+    expect(seen).toEqual([
+      'event 3:7 at 10',
+      'engine ahead 0 at 60',
+      'active->inactive at 60',
+      'engine ahead 1 at 70',
+      'driver ahead 3:8 at 70',
+      'active->inactive at 70',
+      'event 3:8 at 70',
+    ]);
+  });
+
+  it('runs a driver without lookAhead when looking ahead (the engine still looks at its timers)', () => {
+    const { loop, log } = world(undefined, 0);
+    for (let i = 0; i < 3; i++) loop.engine.open(ACTIVE, 60, 0);
+    loop.schedule(60, 0, 1);
+    loop.runUntil(60);
+    expect(log.map(([, what]) => what)).toEqual(['active->inactive TIMER', 'active->inactive TIMER', 'active->inactive TIMER', 'event 0:1']);
   });
 });

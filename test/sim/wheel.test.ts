@@ -96,4 +96,23 @@ describe('TimeWheel', () => {
       { numRuns: 200 },
     );
   });
+
+  it('peekEach shows the values of a second in order without taking them; nothing for an empty second or one past the window', () => {
+    const w = new TimeWheel(4); // a 16-second window
+    const values = Array.from({ length: 100 }, (_, i) => i * 3); // many chunks in one bucket
+    for (const v of values) w.add(7, v);
+    w.add(9, 1);
+    w.add(40, 2); // past the window: in overflow
+    const peek = (t: number): number[] => {
+      const seen: number[] = [];
+      w.peekEach(t, (v) => seen.push(v));
+      return seen;
+    };
+    expect(peek(7)).toEqual(values);
+    expect(peek(7)).toEqual(values); // nothing was taken
+    expect(peek(8)).toEqual([]);
+    expect(peek(40)).toEqual([]);
+    expect(w.size).toBe(102);
+    expect(takeAll(w)).toEqual([...values.map((v) => [7, v]), [9, 1], [40, 2]]);
+  });
 });
