@@ -21,7 +21,7 @@ import { prepareSweep } from '../cli/sweep-command.js';
 import { jobsOfShard } from '../sweep/plan.js';
 import { runReplication } from '../run/replication.js';
 import { LOG_BUCKETS } from '../stats/histogram.js';
-import { RunLoop } from '../run/loop.js';
+import { LOOK_AHEAD_OPEN, RunLoop } from '../run/loop.js';
 import { parseScenario } from '../scenario/validate.js';
 import { grownCapacity } from '../util/typed-arrays.js';
 import type { TrafficScenario } from '../scenario/types.js';
@@ -264,13 +264,16 @@ interface WholeRun {
   readonly customers: number;
 }
 
-/** A whole run, start to end (the generator and the customer pool included): median seconds, and what it did. */
-async function wholeRun(s: TrafficScenario, iterations: number): Promise<WholeRun> {
+/**
+ * A whole run, start to end (the generator and the customer pool included): median seconds, and
+ * what it did. `lookAheadOpen`: the loop's look-ahead threshold (run/loop.ts; Infinity: never).
+ */
+async function wholeRun(s: TrafficScenario, iterations: number, lookAheadOpen?: number): Promise<WholeRun> {
   let last: TrafficResult | undefined;
   const seconds = await median(s.name, quick ? 1 : iterations, () => {
     gc!();
     const t0 = performance.now();
-    const run = new TrafficRun(s, undefined);
+    const run = new TrafficRun(s, undefined, undefined, lookAheadOpen);
     run.advance(s.untilS);
     const ms = performance.now() - t0;
     last = run.result();
@@ -480,10 +483,12 @@ async function main(): Promise<void> {
   const lowers: WholeRun[] = [];
   const uppers: WholeRun[] = [];
   const longers: WholeRun[] = [];
+  const unaided: WholeRun[] = [];
   const weeks = series[2]! / series[1]!;
   for (let i = 0; i < pairs; i++) {
     lowers.push(await wholeRun(centreScaled(series[1]!), 1));
     uppers.push(await wholeRun(centreScaled(series[2]!), 1));
+    unaided.push(await wholeRun(centreScaled(series[2]!), 1, Infinity));
     longers.push(await wholeRun(centreScaled(series[1]!, weeks), 1));
   }
   const sizeRow = (n: number, runs: WholeRun[], target: boolean): void => {
@@ -508,6 +513,14 @@ async function main(): Promise<void> {
     result: `${timeRatio.toFixed(2)}x (${(timeRatio / sizeRatio).toFixed(2)} per unit of size); pairs ${uppers.map((u, i) => (u.seconds / lowers[i]!.seconds).toFixed(2)).join(', ')}`,
     target: quick ? '' : '<= 1.1 per unit of size',
     met: quick ? undefined : timeRatio / sizeRatio <= 1.1,
+  });
+  // The look ahead's share, each run beside one without it right after (a drift falls on both).
+  const aided = uppers.map((u, i) => u.seconds / unaided[i]!.seconds);
+  rows.push({
+    case: `look ahead (from ${LOOK_AHEAD_OPEN.toLocaleString('en-US')} open): the ${e(series[2]!)} run's time with it / without it (median of ${pairs} pairs)`,
+    result: `${medianOf(aided).toFixed(2)} (pairs ${aided.map((r) => r.toFixed(2)).join(', ')}); without it ${M(uppers[0]!.events / medianOf(unaided.map((u) => u.seconds)))}`,
+    target: '(below 1: it saves time)',
+    met: undefined,
   });
   // The same conversations over `weeks` weeks, as many open at once as at the smaller size: what
   // the growth above owes to the count of conversations, and what to how many are open at once.
