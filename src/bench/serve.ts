@@ -65,10 +65,16 @@ async function serve(): Promise<{ url: string; child: ChildProcess }> {
   return { url, child };
 }
 
-/** A bare Node HTTP server in its own process, answering every request with a conversation-sized JSON body: what the machine and the load tool add by themselves. */
+/**
+ * A bare Node HTTP server in its own process, answering every request with a conversation-sized
+ * JSON body: what the machine and the load tool add by themselves. Idle connections are kept 72 s,
+ * as fastify (the emulator) keeps them: with Node's 5 s a client can reuse a socket just as the
+ * server closes it, the likely cause of the errors the baseline's run reported once.
+ */
 async function baselineServer(): Promise<{ url: string; child: ChildProcess }> {
   const script = `const body = JSON.stringify({ sid: 'CH' + '0'.repeat(32), state: 'active', padding: 'x'.repeat(600) });
 const server = require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { res.setHeader('content-type', 'application/json'); res.end(body); }); });
+server.keepAliveTimeout = 72000;
 server.listen(0, '127.0.0.1', () => console.log('on http://127.0.0.1:' + server.address().port));`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
