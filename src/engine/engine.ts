@@ -389,15 +389,15 @@ export class Engine {
     this.setDeadline(slot, restartedDeadline(to, inactiveS, this.profiles.closedS[p]!, this.clock.nowS));
   }
 
-  /** A look ahead (sim/scheduler.ts): a timer entry of this slot is about to come due; reads its record. */
+  /** A look ahead (sim/scheduler.ts): a timer entry of this slot is about to come due; reads its record (its state byte). */
   lookAhead(slot: number): void {
-    this.looked ^= this.table.touch(slot);
+    this.looked ^= this.table.state(slot);
   }
 
   /** A look ahead: a request on this conversation is about to come; reads its record (nothing if the handle is stale). */
   lookAheadAt(conversation: Handle): void {
     const slot = this.table.slotOf(conversation);
-    if (slot >= 0) this.looked ^= this.table.touch(slot);
+    if (slot >= 0) this.lookAhead(slot);
   }
 
   // ---- queries

@@ -134,11 +134,6 @@ export class ConversationTable {
     this.freeSlots[this.freeCount++] = slot;
   }
 
-  /** Reads the slot's record (a look ahead, see sim/scheduler.ts): returns a byte of it. */
-  touch(slot: number): number {
-    return this.u8[slot * U8 + STATE]!;
-  }
-
   handleOf(slot: number): Handle {
     return this.u16[slot * U16 + GENERATION]! * SLOT_LIMIT + slot;
   }
