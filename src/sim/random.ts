@@ -2,10 +2,14 @@
 // gives the same sequence on every machine; nothing in the engine or simulator uses Math.random.
 
 export class Random {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  // Small whole numbers from the start and int32 ever after (`| 0` below): V8 then keeps the
+  // fields as untagged integers. A field first defined as undefined (a bare declaration), or one
+  // that once held a number of 2^31 or more, stays generic or a boxed double, and a draw costs
+  // about 4 times as much (9-10 ns instead of 2.5 for uint32 here).
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
 
   constructor(seed: number) {
     if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a whole number from 0; got ${seed}`);
@@ -17,10 +21,10 @@ export class Random {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
+    this.a = next() | 0;
+    this.b = next() | 0;
+    this.c = next() | 0;
+    this.d = next() | 0;
     for (let i = 0; i < 12; i++) this.uint32();
   }
 
