@@ -53,7 +53,9 @@ export class TimeWheel {
    *   of overflow; 16 (about 18 hours) costs a quarter of the bucket index.
    */
   constructor(windowBits = 18) {
-    this.window = 2 ** windowBits;
+    // Whole numbers as int32 here and below (`1 <<`, `| 0`): V8 keeps such fields untagged small
+    // integers; a field that once held a double (2 ** n is one) stays a boxed double.
+    this.window = 1 << windowBits;
     this.tail = new Int32Array(this.window).fill(NONE);
   }
 
@@ -106,7 +108,7 @@ export class TimeWheel {
   drain(atS: number, visit: (value: number) => void): void {
     if (atS !== this.nextS() || atS === Infinity) throw new RangeError(`drain(${atS}) but the next queued second is ${this.nextS()}`);
     if (atS >= this.windowStartS + this.window) this.enterWindow(Math.floor(atS / this.window));
-    this.scanFromS = atS;
+    this.scanFromS = atS | 0;
     const b = atS - this.windowStartS;
     let c = this.pool[this.tail[b]!]!; // the ring's first chunk
     for (;;) {
@@ -144,7 +146,7 @@ export class TimeWheel {
 
   private enterWindow(w: number): void {
     // Only called when every bucket is empty: the next value is beyond the current window.
-    this.windowStartS = w * this.window;
+    this.windowStartS = (w * this.window) | 0;
     const list = this.overflow.get(w);
     if (list === undefined) return;
     this.overflow.delete(w);

@@ -122,6 +122,9 @@ describe('Scheduler', () => {
     expect(() => q.schedule(11, 0, 8, 0)).toThrow('event kind must be a whole number from 0 to 7; got 8');
     expect(() => q.schedule(11, 0, 0, 2 ** 28)).toThrow('event payload must be a whole number from 0 to 2^28-1; got 268435456');
     expect(() => q.run(9, () => undefined)).toThrow('cannot run until 9 s: it is before now (10 s)');
+    expect(() => q.run(10.5, () => undefined)).toThrow('can run until a whole number of seconds up to 2^31-1; got 10.5');
+    expect(() => q.run(Infinity, () => undefined)).toThrow('can run until a whole number of seconds up to 2^31-1; got Infinity');
+    expect(q.nowS).toBe(10);
   });
 
   it('keeps the total order for any set of events (property)', () => {
