@@ -23,6 +23,21 @@ describe('Random', () => {
     `);
   });
 
+  it('pins the exponential and normal draws of seed 1, and 20,000 of seed 7 through their sums (about 1% take the rare paths)', () => {
+    const r = new Random(1);
+    expect([r.exponential(), r.exponential(), r.normal(), r.normal(), r.normal()]).toEqual([
+      1.298610973623673, 2.2135319010748185, -1.116422871159092, -1.255476388280827, -2.182117886787075,
+    ]);
+    const s = new Random(7);
+    let exponentials = 0;
+    let normals = 0;
+    for (let i = 0; i < 20_000; i++) {
+      exponentials += s.exponential();
+      normals += s.normal();
+    }
+    expect([exponentials, normals]).toEqual([19770.534057802215, -65.74700864758088]);
+  });
+
   it('draws floats in [0, 1) with a plausible mean, and ints in range', () => {
     const r = new Random(7);
     let sum = 0;
