@@ -29,6 +29,7 @@ import { TrafficRun, type TrafficResult } from '../run/traffic.js';
 import { PAYLOAD_LIMIT, Scheduler, URGENT } from '../sim/scheduler.js';
 import { Random } from '../sim/random.js';
 import { baseline } from './baseline.js';
+import { fixed } from './fixed.js';
 import { emulatorBytesPerConversation, serveBench, type LatencyAtRate } from './serve.js';
 import { workload } from './workload.js';
 
@@ -200,7 +201,8 @@ function medianRun(runs: readonly LatencyAtRate[]): LatencyAtRate {
   return [...runs].sort((a, b) => a.p99Ms - b.p99Ms)[Math.floor((runs.length - 1) / 2)]!;
 }
 
-const M = (x: number): string => `${(x / 1e6).toFixed(2)} M/s`;
+/** Millions a second, two decimals (more where two would print the threshold in M/s it is judged against). */
+const M = (x: number, thresholdM = NaN): string => `${fixed(x / 1e6, 2, thresholdM)} M/s`;
 
 /** The traffic section of a scenario file, as far as the bench edits it. */
 interface TrafficJson {
@@ -460,9 +462,9 @@ async function main(): Promise<void> {
   const rLarge = await simulation(large, window(large));
   const steadyQueue = lastQueue;
   rows.push({ case: `simulation, ${small} live conversations`, result: M(rSmall), target: '(reference for growth)', met: undefined });
-  rows.push({ case: `simulation, ${mid} live conversations`, result: M(rMid), target: '>= 10 M/s', met: rMid >= 10e6 });
-  rows.push({ case: `simulation, ${large} live conversations`, result: M(rLarge), target: '>= 8 M/s', met: rLarge >= 8e6 });
-  rows.push({ case: `growth: rate at ${large} / rate at ${small}`, result: (rLarge / rSmall).toFixed(2), target: '>= 0.5', met: rLarge / rSmall >= 0.5 });
+  rows.push({ case: `simulation, ${mid} live conversations`, result: M(rMid, 10), target: '>= 10 M/s', met: rMid >= 10e6 });
+  rows.push({ case: `simulation, ${large} live conversations`, result: M(rLarge, 8), target: '>= 8 M/s', met: rLarge >= 8e6 });
+  rows.push({ case: `growth: rate at ${large} / rate at ${small}`, result: fixed(rLarge / rSmall, 2, 0.5), target: '>= 0.5', met: rLarge / rSmall >= 0.5 });
 
   // A planner's traffic: the contact-centre mix, shipped and scaled, whole runs (the same
   // machine's bench workload above is the baseline these rates are read against).
@@ -471,7 +473,7 @@ async function main(): Promise<void> {
   const centreRate = shippedRun.events / shippedRun.seconds;
   rows.push({
     case: 'traffic-contact-centre as shipped, whole run',
-    result: `${M(centreRate)} (${(centreRate / rMid).toFixed(2)} of the ${mid}-live rate)`,
+    result: `${M(centreRate, 6)} (${(centreRate / rMid).toFixed(2)} of the ${mid}-live rate)`,
     target: '>= 6 M/s',
     met: centreRate >= 6e6,
   });
@@ -504,7 +506,7 @@ async function main(): Promise<void> {
     const rate = r.events / seconds;
     rows.push({
       case: `contact centre x${(n / CENTRE_CONVERSATIONS).toFixed(2)}: ${r.created.toLocaleString('en-US')} conversations, ${r.customers.toLocaleString('en-US')} customers, peak ${r.peakOpen.toLocaleString('en-US')} open`,
-      result: `${M(rate)}, ${seconds.toFixed(1)} s`,
+      result: `${M(rate, 5)}, ${seconds.toFixed(1)} s`,
       target: target && !quick ? '>= 5 M/s' : '',
       met: target && !quick ? rate >= 5e6 : undefined,
     });
@@ -517,7 +519,7 @@ async function main(): Promise<void> {
   const e = (n: number): string => n.toExponential(0).replace('e+', 'e');
   rows.push({
     case: `linear: contact centre ${e(series[1]!)} to ${e(series[2]!)} conversations (${sizeRatio.toFixed(2)}x), time ratio (median of ${pairs} pairs)`,
-    result: `${timeRatio.toFixed(2)}x (${(timeRatio / sizeRatio).toFixed(2)} per unit of size); pairs ${uppers.map((u, i) => (u.seconds / lowers[i]!.seconds).toFixed(2)).join(', ')}`,
+    result: `${timeRatio.toFixed(2)}x (${fixed(timeRatio / sizeRatio, 2, 1.1)} per unit of size); pairs ${uppers.map((u, i) => (u.seconds / lowers[i]!.seconds).toFixed(2)).join(', ')}`,
     target: quick ? '' : '<= 1.1 per unit of size',
     met: quick ? undefined : timeRatio / sizeRatio <= 1.1,
   });
@@ -542,7 +544,7 @@ async function main(): Promise<void> {
 
   const base = await baselineRate(mid, quick ? 1 : 2);
   rows.push({ case: `baseline (fake-timers setTimeout), ${mid} live`, result: M(base), target: '', met: undefined });
-  rows.push({ case: `convsim / baseline, ${mid} live`, result: `${(rMid / base).toFixed(1)}x`, target: '>= 20x', met: rMid / base >= 20 });
+  rows.push({ case: `convsim / baseline, ${mid} live`, result: `${fixed(rMid / base, 1, 20)}x`, target: '>= 20x', met: rMid / base >= 20 });
 
   const simpy = simpyRate(mid, quick ? 0.05 : 0.5);
   if ('skipped' in simpy) {
@@ -550,37 +552,37 @@ async function main(): Promise<void> {
     rows.push({ case: `SimPy 3, the same workload, ${mid} live`, result: `skipped: ${simpy.skipped}`, target: '', met: undefined });
   } else {
     rows.push({ case: `SimPy ${simpy.version}, the same workload, ${mid} live`, result: M(simpy.rate), target: '', met: undefined });
-    rows.push({ case: `convsim / SimPy, ${mid} live`, result: `${(rMid / simpy.rate).toFixed(1)}x`, target: '>= 30x', met: rMid / simpy.rate >= 30 });
+    rows.push({ case: `convsim / SimPy, ${mid} live`, result: `${fixed(rMid / simpy.rate, 1, 30)}x`, target: '>= 30x', met: rMid / simpy.rate >= 30 });
   }
 
   const holds = await hold(quick ? 100_000 : 1_000_000, quick ? 5 : 30);
-  rows.push({ case: `scheduler hold model, ${quick ? '100k' : '1M'} pending, 1 s timers`, result: M(holds), target: '>= 50 M/s', met: holds >= 50e6 });
+  rows.push({ case: `scheduler hold model, ${quick ? '100k' : '1M'} pending, 1 s timers`, result: M(holds, 50), target: '>= 50 M/s', met: holds >= 50e6 });
 
   for (const m of perConversation) {
     rows.push({
       case: `memory per open conversation, ${m.n.toLocaleString('en-US')} open${m.n === sizes[0] ? '' : m.n === sizes[1] ? ' (just past a table growth step)' : ' (2^k + 1: where arrays used to double)'}`,
-      result: `${m.heap.toFixed(1)} bytes (arrays ${m.arrays.toFixed(1)})`,
+      result: `${fixed(m.heap, 1, 64)} bytes (arrays ${fixed(m.arrays, 1, 64)})`,
       target: '<= 64 bytes',
       met: Math.max(m.heap, m.arrays) <= 64,
     });
   }
   const inRun = steadyQueue.bytes / steadyQueue.pending;
-  rows.push({ case: `memory per pending event, ${large}-live run (${steadyQueue.pending} queued)`, result: `${inRun.toFixed(1)} bytes`, target: '<= 12 bytes', met: inRun <= 12 });
-  rows.push({ case: `memory per pending event, ${quick ? '100k' : '1M'} over 30 days`, result: `${perEvent.toFixed(1)} bytes`, target: '<= 12 bytes', met: perEvent <= 12 });
+  rows.push({ case: `memory per pending event, ${large}-live run (${steadyQueue.pending} queued)`, result: `${fixed(inRun, 1, 12)} bytes`, target: '<= 12 bytes', met: inRun <= 12 });
+  rows.push({ case: `memory per pending event, ${quick ? '100k' : '1M'} over 30 days`, result: `${fixed(perEvent, 1, 12)} bytes`, target: '<= 12 bytes', met: perEvent <= 12 });
 
   // convsim report: the statistics' cost, parallel replications, memory against run length.
   const desk = shipped('traffic-support-desk');
   const overhead = await reportOverhead(quick ? desk : centre);
   rows.push({
     case: `report statistics / plain run, ${quick ? 'support desk' : 'contact centre'} (median of ${overhead.pairs.length} pairs)`,
-    result: `${overhead.ratio.toFixed(2)}x (pairs ${overhead.pairs.map((r) => r.toFixed(2)).join(', ')})`,
+    result: `${fixed(overhead.ratio, 2, 1.15)}x (pairs ${overhead.pairs.map((r) => r.toFixed(2)).join(', ')})`,
     target: '<= 1.15x',
     met: overhead.ratio <= 1.15,
   });
   if (!quick) {
     const one = await replicationsWall(centre, 8, 1);
     const two = await replicationsWall(centre, 8, 2);
-    rows.push({ case: '8 replications of contact centre, --jobs 1 / --jobs 2', result: `${(one / two).toFixed(2)}x (${one.toFixed(1)} s / ${two.toFixed(1)} s)`, target: '>= 1.8x', met: one / two >= 1.8 });
+    rows.push({ case: '8 replications of contact centre, --jobs 1 / --jobs 2', result: `${fixed(one / two, 2, 1.8)}x (${one.toFixed(1)} s / ${two.toFixed(1)} s)`, target: '>= 1.8x', met: one / two >= 1.8 });
     const sweepOne = await sweepWall(8, 1);
     const sweepTwo = await sweepWall(8, 2);
     rows.push({ case: 'sweep 3x3 x 8 replications, contact centre (2 days), --jobs 1 / --jobs 2', result: `${(sweepOne / sweepTwo).toFixed(2)}x (${sweepOne.toFixed(1)} s / ${sweepTwo.toFixed(1)} s)`, target: '(against the line below)', met: undefined });

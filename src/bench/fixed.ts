@@ -1,0 +1,11 @@
+// Numbers in the bench's table, printed beside the threshold they are judged against.
+
+/**
+ * `value` with `digits` decimals, or with more where that many would print the very threshold it
+ * is judged against: 1.797 beside ">= 1.8" prints as 1.797, not as a 1.80 marked "NO".
+ */
+export function fixed(value: number, digits: number, threshold: number): string {
+  let d = digits;
+  while (d < 6 && value !== threshold && Number(value.toFixed(d)) === threshold) d++;
+  return value.toFixed(d);
+}
