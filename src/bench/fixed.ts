@@ -9,3 +9,8 @@ export function fixed(value: number, digits: number, threshold: number): string 
   while (d < 6 && value !== threshold && Number(value.toFixed(d)) === threshold) d++;
   return value.toFixed(d);
 }
+
+/** A number as `fixed` printed it, with thousands separated: 32449 as 32,449, 9999.6 as 9,999.6. */
+export function thousands(text: string): string {
+  return Number(text).toLocaleString('en-US', { maximumFractionDigits: 6 });
+}

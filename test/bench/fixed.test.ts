@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixed } from '../../src/bench/fixed.js';
+import { fixed, thousands } from '../../src/bench/fixed.js';
 
 describe("the bench table's numbers", () => {
   it('prints the usual decimals away from the threshold', () => {
@@ -14,6 +14,13 @@ describe("the bench table's numbers", () => {
     expect(fixed(1.15004, 2, 1.15)).toBe('1.15004');
     expect(fixed(9.9999, 2, 10)).toBe('9.9999');
     expect(fixed(63.96, 1, 64)).toBe('63.96');
+    expect(fixed(4.996, 2, 5)).toBe('4.996');
+    expect(fixed(9999.6, 0, 10_000)).toBe('9999.6');
+  });
+
+  it('separates thousands in what it printed, keeping its decimals', () => {
+    expect(thousands(fixed(32449.3, 0, 10_000))).toBe('32,449');
+    expect(thousands(fixed(9999.6, 0, 10_000))).toBe('9,999.6');
   });
 
   it('prints a value equal to the threshold, or one against no threshold, as usual', () => {
