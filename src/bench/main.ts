@@ -32,6 +32,7 @@ import { baseline } from './baseline.js';
 import { fixed, thousands } from './fixed.js';
 import { emulatorBytesPerConversation, serveBench, type LatencyAtRate } from './serve.js';
 import { workload } from './workload.js';
+import type { WholeRunRequest, WholeRunResult } from './whole-run.js';
 
 const SWITCHES = ['--quick', '--scale', '--serve'];
 const args = new Set(process.argv.slice(2));
@@ -210,13 +211,21 @@ interface TrafficJson {
   traffic: { arrivals: { duration: string; ratePerHour: number; rampTo?: number }[]; customers: { count: number } };
 }
 
+/** A traffic scenario as the bench runs it: parsed, and as the JSON text a child process parses again. */
+interface Shipped {
+  readonly name: string;
+  readonly text: string;
+  readonly scenario: TrafficScenario;
+}
+
 /** A shipped traffic scenario, validated, after `edit` changes its JSON (named `name` + `suffix`). */
-function shipped(name: string, edit?: (json: TrafficJson) => void, suffix = ''): TrafficScenario {
+function shipped(name: string, edit?: (json: TrafficJson) => void, suffix = ''): Shipped {
   const json = JSON.parse(readFileSync(new URL(`../../scenarios/${name}.json`, import.meta.url), 'utf8')) as TrafficJson;
   edit?.(json);
-  const v = parseScenario(`${name}${suffix}.json`, JSON.stringify(json));
+  const text = JSON.stringify(json);
+  const v = parseScenario(`${name}${suffix}.json`, text);
   if (!v.ok || v.scenario.kind !== 'traffic') throw new Error(`${name}${suffix} is not a valid traffic scenario`);
-  return v.scenario;
+  return { name: `${name}${suffix}.json`, text, scenario: v.scenario };
 }
 
 /** A shipped traffic scenario run until `until` at its first phase's rate throughout. */
@@ -224,7 +233,7 @@ function shippedUntil(name: string, until: string): TrafficScenario {
   return shipped(name, (json) => {
     json.until = until;
     json.traffic.arrivals = [{ duration: until, ratePerHour: json.traffic.arrivals[0]!.ratePerHour }];
-  });
+  }).scenario;
 }
 
 /** Conversations the shipped contact centre creates in its week (about; the series below scales from it). */
@@ -239,7 +248,7 @@ const CENTRE_CONVERSATIONS = 525_000;
  * conversations open at once. Beside the scaled series, it tells the cost of more conversations
  * from the cost of more of them open at once.
  */
-function centreScaled(conversations: number, weeks = 1): TrafficScenario {
+function centreScaled(conversations: number, weeks = 1): Shipped {
   const factor = conversations / CENTRE_CONVERSATIONS;
   return shipped(
     'traffic-contact-centre',
@@ -267,15 +276,30 @@ interface WholeRun {
 }
 
 /**
- * A whole run, start to end (the generator and the customer pool included): median seconds, and
- * what it did. `lookAheadOpen`: the loop's look-ahead threshold (run/loop.ts; Infinity: never).
+ * A whole run, start to end (the generator and the customer pool included), each in a process of
+ * its own as `convsim run` is (whole-run.ts says why): median seconds, and what it did.
+ * `lookAhead` false: the loop never looks ahead (run/loop.ts).
  */
-async function wholeRun(s: TrafficScenario, iterations: number, lookAheadOpen?: number): Promise<WholeRun> {
+async function wholeRun(s: Shipped, iterations: number, lookAhead = true): Promise<WholeRun> {
+  let last: WholeRunResult | undefined;
+  const request: WholeRunRequest = { name: s.name, text: s.text, lookAhead };
+  const child = fileURLToPath(new URL('./whole-run.js', import.meta.url));
+  const seconds = await median(s.name, quick ? 1 : iterations, () => {
+    const r = spawnSync(process.execPath, [child], { input: JSON.stringify(request), encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${s.name}: the run's process exited ${r.status ?? r.signal}: ${r.stderr.trim()}`);
+    last = JSON.parse(r.stdout) as WholeRunResult;
+    return last.ms;
+  });
+  return { seconds, events: last!.events, created: last!.created, peakOpen: last!.peakOpen, customers: s.scenario.traffic.customers.count };
+}
+
+/** The same whole run in this process, after the cases before it (as the bench timed it until 2026-12-06). */
+async function wholeRunHere(s: TrafficScenario, iterations: number): Promise<WholeRun> {
   let last: TrafficResult | undefined;
   const seconds = await median(s.name, quick ? 1 : iterations, () => {
     gc!();
     const t0 = performance.now();
-    const run = new TrafficRun(s, undefined, undefined, lookAheadOpen);
+    const run = new TrafficRun(s, undefined);
     run.advance(s.untilS);
     const ms = performance.now() - t0;
     last = run.result();
@@ -466,16 +490,23 @@ async function main(): Promise<void> {
   rows.push({ case: `simulation, ${large} live conversations`, result: M(rLarge, 8), target: '>= 8 M/s', met: rLarge >= 8e6 });
   rows.push({ case: `growth: rate at ${large} / rate at ${small}`, result: fixed(rLarge / rSmall, 2, 0.5), target: '>= 0.5', met: rLarge / rSmall >= 0.5 });
 
-  // A planner's traffic: the contact-centre mix, shipped and scaled, whole runs (the same
-  // machine's bench workload above is the baseline these rates are read against).
+  // A planner's traffic: the contact-centre mix, shipped and scaled, whole runs, each in a process
+  // of its own (the same machine's bench workload above is the baseline these rates are read against).
   const centre = shipped('traffic-contact-centre');
   const shippedRun = await wholeRun(centre, 5);
   const centreRate = shippedRun.events / shippedRun.seconds;
   rows.push({
-    case: 'traffic-contact-centre as shipped, whole run',
+    case: 'traffic-contact-centre as shipped, whole run (a process each, as convsim run)',
     result: `${M(centreRate, 6)} (${(centreRate / rMid).toFixed(2)} of the ${mid}-live rate)`,
     target: '>= 6 M/s',
     met: centreRate >= 6e6,
+  });
+  const hereRun = await wholeRunHere(centre.scenario, 5);
+  rows.push({
+    case: 'the same, in this process after the cases above',
+    result: `${M(hereRun.events / hereRun.seconds)} (${(hereRun.seconds / shippedRun.seconds).toFixed(2)}x the time)`,
+    target: '(as timed until 2026-12-06)',
+    met: undefined,
   });
   // The two largest sizes run in pairs, one after the other, so that each time ratio is taken
   // under the same machine conditions (a shared machine drifts over minutes); the median pair counts.
@@ -489,13 +520,13 @@ async function main(): Promise<void> {
   const weeks = series[2]! / series[1]!;
   for (let i = 0; i < pairs; i++) {
     lowers.push(await wholeRun(centreScaled(series[1]!), 1));
-    // With and without the look ahead in turns, which goes first alternating: a second run of
-    // the same size in one process starts on a heap the first has grown.
+    // With and without the look ahead in turns, which goes first alternating, so that a drift of
+    // the machine over the minutes of a pair falls on both sides alike.
     if (i % 2 === 0) {
       uppers.push(await wholeRun(centreScaled(series[2]!), 1));
-      unaided.push(await wholeRun(centreScaled(series[2]!), 1, Infinity));
+      unaided.push(await wholeRun(centreScaled(series[2]!), 1, false));
     } else {
-      unaided.push(await wholeRun(centreScaled(series[2]!), 1, Infinity));
+      unaided.push(await wholeRun(centreScaled(series[2]!), 1, false));
       uppers.push(await wholeRun(centreScaled(series[2]!), 1));
     }
     longers.push(await wholeRun(centreScaled(series[1]!, weeks), 1));
@@ -571,8 +602,8 @@ async function main(): Promise<void> {
   rows.push({ case: `memory per pending event, ${quick ? '100k' : '1M'} over 30 days`, result: `${fixed(perEvent, 1, 12)} bytes`, target: '<= 12 bytes', met: perEvent <= 12 });
 
   // convsim report: the statistics' cost, parallel replications, memory against run length.
-  const desk = shipped('traffic-support-desk');
-  const overhead = await reportOverhead(quick ? desk : centre);
+  const desk = shipped('traffic-support-desk').scenario;
+  const overhead = await reportOverhead(quick ? desk : centre.scenario);
   rows.push({
     case: `report statistics / plain run, ${quick ? 'support desk' : 'contact centre'} (median of ${overhead.pairs.length} pairs)`,
     result: `${fixed(overhead.ratio, 2, 1.15)}x (pairs ${overhead.pairs.map((r) => r.toFixed(2)).join(', ')})`,
@@ -580,8 +611,8 @@ async function main(): Promise<void> {
     met: overhead.ratio <= 1.15,
   });
   if (!quick) {
-    const one = await replicationsWall(centre, 8, 1);
-    const two = await replicationsWall(centre, 8, 2);
+    const one = await replicationsWall(centre.scenario, 8, 1);
+    const two = await replicationsWall(centre.scenario, 8, 2);
     rows.push({ case: '8 replications of contact centre, --jobs 1 / --jobs 2', result: `${fixed(one / two, 2, 1.8)}x (${one.toFixed(1)} s / ${two.toFixed(1)} s)`, target: '>= 1.8x', met: one / two >= 1.8 });
     const sweepOne = await sweepWall(8, 1);
     const sweepTwo = await sweepWall(8, 2);

@@ -1,0 +1,46 @@
+// The bench's whole-run child (src/bench/whole-run.ts): the run it times in a process of its own
+// must be the very run `convsim run` makes of the scenario, and a bad scenario must fail loudly.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runTraffic } from '../../src/run/traffic.js';
+import { parseScenario } from '../../src/scenario/validate.js';
+
+const CHILD = path.resolve('dist/bench/whole-run.js');
+
+function child(request: unknown): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CHILD], { input: JSON.stringify(request), encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('bench whole-run child', () => {
+  const text = readFileSync('scenarios/traffic-support-desk.json', 'utf8');
+  const v = parseScenario('traffic-support-desk.json', text);
+  if (!v.ok || v.scenario.kind !== 'traffic') throw new Error('the support desk is a traffic scenario');
+  const here = runTraffic(v.scenario, { trace: undefined });
+
+  it.each([true, false])('runs the scenario as this process does (look ahead %s) and prints what it did', (lookAhead) => {
+    const r = child({ name: 'traffic-support-desk.json', text, lookAhead });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { ms: number; events: number; created: number; peakOpen: number };
+    expect(out).toEqual({ ms: out.ms, events: here.events, created: here.final.created, peakOpen: here.peaks.open });
+    expect(out.ms).toBeGreaterThan(0);
+  });
+
+  it('exits 2 with the scenario problems on stderr for an invalid scenario', () => {
+    const r = child({ name: 'bad.json', text: '{"name": "bad"}', lookAhead: true });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^bad\.json: start: missing/m);
+  });
+
+  it('exits 2 for a scenario without traffic', () => {
+    const script = readFileSync('scenarios/errors.json', 'utf8');
+    const r = child({ name: 'errors.json', text: script, lookAhead: true });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('errors.json: not a traffic scenario\n');
+  });
+});
