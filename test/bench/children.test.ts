@@ -1,5 +1,6 @@
-// The bench's whole-run child (src/bench/whole-run.ts): the run it times in a process of its own
-// must be the very run `convsim run` makes of the scenario, and a bad scenario must fail loudly.
+// The bench's child processes (src/bench/whole-run.ts, hold-model.ts): the whole run one times in a
+// process of its own must be the very run this process makes of the scenario, a bad scenario must
+// fail loudly, and the hold model must print its times.
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -42,5 +43,16 @@ describe('bench whole-run child', () => {
     const r = child({ name: 'errors.json', text: script, lookAhead: true });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('errors.json: not a traffic scenario\n');
+  });
+});
+
+describe('bench hold-model child', () => {
+  it('times the hold model ITERATIONS times and prints the milliseconds as JSON', () => {
+    const r = spawnSync(process.execPath, [path.resolve('dist/bench/hold-model.js'), '1000', '3', '2'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const ms = JSON.parse(r.stdout) as number[];
+    expect(ms).toHaveLength(2);
+    for (const x of ms) expect(x).toBeGreaterThan(0);
   });
 });
