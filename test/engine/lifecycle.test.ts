@@ -221,6 +221,18 @@ describe('timers due at the same instant (SPEC 2.2)', () => {
     ]);
   });
 
+  // Batches of up to 32 are sorted in place (insertion sort), larger ones by the typed array sort with a comparator.
+  it.each([32, 33, 100, 1_000])('keep that order in a batch of %i re-armed out of their queue order', (n) => {
+    const w = world();
+    const handles = Array.from({ length: n }, (_, i) => w.create({ timers: { inactive: 'PT1M' } }, `c${i}`));
+    w.at(30);
+    // Restarted in a shuffled order (37 is prime to every n here): each entry queued at 60 re-arms at 90.
+    const order = Array.from({ length: n }, (_, i) => (i * 37) % n);
+    for (const i of order) w.engine.message(handles[i]!);
+    w.at(1_000);
+    expect(w.log).toEqual(order.map((i) => [90, `c${i} active->inactive TIMER +webhook`]));
+  });
+
   it('keep that order when a restart reorders conversations created together', () => {
     const w = world();
     const a = w.create({ timers: { inactive: 'PT1M' } }, 'a');
