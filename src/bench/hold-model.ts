@@ -6,7 +6,7 @@
 // Why a process of its own: the event core alone is what this case measures, and in the bench's
 // process the traffic cases before it have taught V8 other callers of the same scheduler code
 // (the run loop's dispatch, the emulator's), whose call sites then stay polymorphic: 1M holds
-// run at 55-59 M/s after a 10,000-live traffic run in the same process, 73-74 M/s without it.
+// run at 54-59 M/s after a 10,000-live traffic run in the same process, 73-74 M/s without it.
 
 import { pathToFileURL } from 'node:url';
 import { Scheduler, URGENT } from '../sim/scheduler.js';
