@@ -4,7 +4,7 @@
 // Ratios compare cases measured in the same run, so a noisy machine affects both sides alike.
 //
 //   npm run bench               the standard cases (a few minutes)
-//   npm run bench -- --quick    smaller sizes, one iteration each (a smoke run)
+//   npm run bench -- --quick    smaller sizes, one iteration each (the hold model three; a smoke run)
 //   npm run bench -- --scale    also open 100,000,000 conversations at once (minutes, ~10 GB)
 //   npm run bench -- --serve    the emulator's cases only (about two minutes; with --quick, seconds)
 
@@ -120,7 +120,8 @@ function baselineRate(live: number, windowDays: number): Promise<number> {
  * median of 5 iterations in a process of its own (hold-model.ts says why), or in this one.
  */
 async function hold(pending: number, seconds: number, here = false): Promise<number> {
-  const iterations = quick ? 1 : 5;
+  // --quick too takes a median of 3 in its child: a single run there would be a cold one.
+  const iterations = quick ? 3 : 5;
   if (here) {
     return (pending * seconds) / (await median('hold', iterations, () => holdOnce(pending, seconds)));
   }
@@ -654,7 +655,7 @@ async function main(): Promise<void> {
 
 function printRows(): void {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`convsim benchmarks on ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${quick ? ' (quick: small sizes, one iteration)' : ''}`);
+  console.log(`convsim benchmarks on ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${quick ? ' (quick: small sizes, one iteration; the hold model three)' : ''}`);
   console.log('medians of tinybench iterations; each simulation warms up 1.2 simulated days untimed\n');
   const widths = [52, 32, 22];
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ');
