@@ -3,7 +3,7 @@
 // time (tinybench's overriddenDuration); rates are events in the window over the median time.
 // Ratios compare cases measured in the same run, so a noisy machine affects both sides alike.
 //
-//   npm run bench               the standard cases (a few minutes)
+//   npm run bench               the standard cases (about ten minutes on 2 cores)
 //   npm run bench -- --quick    smaller sizes, one iteration each (the hold model three; a smoke run)
 //   npm run bench -- --scale    also open 100,000,000 conversations at once (minutes, ~10 GB)
 //   npm run bench -- --serve    the emulator's cases only (about two minutes; with --quick, seconds)
