@@ -25,7 +25,7 @@ import { LOOK_AHEAD_OPEN, RunLoop } from '../run/loop.js';
 import { parseScenario } from '../scenario/validate.js';
 import { grownCapacity } from '../util/typed-arrays.js';
 import type { TrafficScenario } from '../scenario/types.js';
-import { TrafficRun, type TrafficResult } from '../run/traffic.js';
+import { TrafficRun } from '../run/traffic.js';
 import { PAYLOAD_LIMIT, Scheduler } from '../sim/scheduler.js';
 import { Random } from '../sim/random.js';
 import { baseline } from './baseline.js';
@@ -33,7 +33,7 @@ import { fixed, thousands } from './fixed.js';
 import { emulatorBytesPerConversation, serveBench, type LatencyAtRate } from './serve.js';
 import { workload } from './workload.js';
 import { holdOnce } from './hold-model.js';
-import type { WholeRunRequest, WholeRunResult } from './whole-run.js';
+import { timeWholeRun, type WholeRunRequest, type WholeRunResult } from './whole-run.js';
 
 const SWITCHES = ['--quick', '--scale', '--serve'];
 const args = new Set(process.argv.slice(2));
@@ -116,19 +116,28 @@ function baselineRate(live: number, windowDays: number): Promise<number> {
 }
 
 /**
- * Holds per second: `pending` events, each rescheduling itself 1 s later, for `seconds`; the
- * median of 5 iterations in a process of its own (hold-model.ts says why), or in this one.
+ * What a child of the bench (whole-run.ts, hold-model.ts) printed as JSON: `node FILE ARGS`, with
+ * `input` on its standard input. If it fails, the error names `what` it was running, its exit
+ * code and its standard error.
  */
-async function hold(pending: number, seconds: number, here = false): Promise<number> {
-  // --quick too takes a median of 3 in its child: a single run there would be a cold one.
-  const iterations = quick ? 3 : 5;
-  if (here) {
-    return (pending * seconds) / (await median('hold', iterations, () => holdOnce(pending, seconds)));
-  }
-  const child = fileURLToPath(new URL('./hold-model.js', import.meta.url));
-  const r = spawnSync(process.execPath, [child, String(pending), String(seconds), String(iterations)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`the hold model's process exited ${r.status ?? r.signal}: ${r.stderr.trim()}`);
-  return (pending * seconds) / (medianOf(JSON.parse(r.stdout) as number[]) / 1000);
+function childJson<T>(what: string, file: string, args: readonly string[], input?: string): T {
+  const r = spawnSync(process.execPath, [fileURLToPath(new URL(file, import.meta.url)), ...args], { input, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${what}: the process exited ${r.status ?? r.signal}: ${r.stderr.trim()}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+/** Iterations of the hold model: --quick too takes a median of 3, since a single run there would be a cold one. */
+const HOLD_ITERATIONS = quick ? 3 : 5;
+
+/** Holds per second: `pending` events, each rescheduling itself 1 s later, for `seconds`; the median run in a process of its own (hold-model.ts says why). */
+function hold(pending: number, seconds: number): number {
+  const ms = childJson<number[]>('the hold model', './hold-model.js', [String(pending), String(seconds), String(HOLD_ITERATIONS)]);
+  return (pending * seconds) / (medianOf(ms) / 1000);
+}
+
+/** The same in this process, after the cases before it (as the bench timed it until 2026-12-06). */
+async function holdHere(pending: number, seconds: number): Promise<number> {
+  return (pending * seconds) / (await median('hold', HOLD_ITERATIONS, () => holdOnce(pending, seconds)));
 }
 
 function heapBytes(): number {
@@ -285,34 +294,27 @@ interface WholeRun {
  * `lookAhead` false: the loop never looks ahead (run/loop.ts).
  */
 function wholeRun(s: Shipped, iterations: number, lookAhead = true): WholeRun {
-  let last: WholeRunResult | undefined;
   const request: WholeRunRequest = { name: s.name, text: s.text, lookAhead };
-  const child = fileURLToPath(new URL('./whole-run.js', import.meta.url));
   // Not through tinybench: it calls a task once more before timing it (to see whether it is
   // async), which in this process warms the code up but here would only run one more process.
-  const ms: number[] = [];
-  for (let i = 0; i < (quick ? 1 : iterations); i++) {
-    const r = spawnSync(process.execPath, [child], { input: JSON.stringify(request), encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${s.name}: the run's process exited ${r.status ?? r.signal}: ${r.stderr.trim()}`);
-    last = JSON.parse(r.stdout) as WholeRunResult;
-    ms.push(last.ms);
-  }
-  return { seconds: medianOf(ms) / 1000, events: last!.events, created: last!.created, peakOpen: last!.peakOpen, customers: s.scenario.traffic.customers.count };
+  const runs = Array.from({ length: quick ? 1 : iterations }, () => childJson<WholeRunResult>(s.name, './whole-run.js', [], JSON.stringify(request)));
+  return wholeRunOf(medianOf(runs.map((r) => r.ms)) / 1000, runs.at(-1)!, s.scenario);
 }
 
 /** The same whole run in this process, after the cases before it (as the bench timed it until 2026-12-06). */
 async function wholeRunHere(s: TrafficScenario, iterations: number): Promise<WholeRun> {
-  let last: TrafficResult | undefined;
+  let last: WholeRunResult | undefined;
   const seconds = await median(s.name, quick ? 1 : iterations, () => {
     gc!();
-    const t0 = performance.now();
-    const run = new TrafficRun(s, undefined);
-    run.advance(s.untilS);
-    const ms = performance.now() - t0;
-    last = run.result();
-    return ms;
+    last = timeWholeRun(s, true);
+    return last.ms;
   });
-  return { seconds, events: last!.events, created: last!.final.created, peakOpen: last!.peaks.open, customers: s.traffic.customers.count };
+  return wholeRunOf(seconds, last!, s);
+}
+
+/** A scenario's median seconds, and what its last run did. */
+function wholeRunOf(seconds: number, last: WholeRunResult, s: TrafficScenario): WholeRun {
+  return { seconds, events: last.events, created: last.created, peakOpen: last.peakOpen, customers: s.traffic.customers.count };
 }
 
 /**
@@ -594,9 +596,9 @@ async function main(): Promise<void> {
   }
 
   const [holdPending, holdSeconds] = quick ? [100_000, 5] : [1_000_000, 30];
-  const holds = await hold(holdPending, holdSeconds);
+  const holds = hold(holdPending, holdSeconds);
   rows.push({ case: `scheduler hold model, ${quick ? '100k' : '1M'} pending, 1 s timers (a process of its own)`, result: M(holds, 50), target: '>= 50 M/s', met: holds >= 50e6 });
-  const holdsHere = await hold(holdPending, holdSeconds, true);
+  const holdsHere = await holdHere(holdPending, holdSeconds);
   rows.push({ case: 'the same, in this process after the cases above', result: M(holdsHere), target: '(as timed until 2026-12-06)', met: undefined });
 
   for (const m of perConversation) {
@@ -656,7 +658,7 @@ async function main(): Promise<void> {
 function printRows(): void {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`convsim benchmarks on ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${quick ? ' (quick: small sizes, one iteration; the hold model three)' : ''}`);
-  console.log('medians of tinybench iterations; each simulation warms up 1.2 simulated days untimed\n');
+  console.log('medians of iterations (tinybench in this process; a plain loop in a process of its own where a row says so); each simulation warms up 1.2 simulated days untimed\n');
   const widths = [52, 32, 22];
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ');
   console.log(line(['case', 'result', 'target', 'met']));
