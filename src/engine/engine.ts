@@ -394,10 +394,17 @@ export class Engine {
     this.looked ^= this.table.state(slot);
   }
 
-  /** A look ahead: a request on this conversation is about to come; reads its record (nothing if the handle is stale). */
-  lookAheadAt(conversation: Handle): void {
-    const slot = this.table.slotOf(conversation);
-    if (slot >= 0) this.lookAhead(slot);
+  /** A look ahead: requests on these conversations (handles[0 .. count)) are about to come; reads their records (none for a stale handle or NO_CONVERSATION). */
+  lookAheadAtEach(handles: Float64Array, count: number): void {
+    const t = this.table;
+    let x = this.looked;
+    for (let i = 0; i < count; i++) {
+      const h = handles[i]!;
+      if (h === NO_CONVERSATION) continue;
+      const slot = t.slotOf(h);
+      if (slot >= 0) x ^= t.state(slot);
+    }
+    this.looked = x;
   }
 
   // ---- queries

@@ -16,8 +16,11 @@ export const MAX_DRIVER_KIND = MAX_KIND - 1;
 /** What a driver does with its own events (kinds 0 to MAX_DRIVER_KIND) when they come due. */
 export interface Driver {
   dispatch(kind: number, payload: number): void;
-  /** Optional: one of its events is about to run; read what it will read, change nothing (see LookAhead). */
-  lookAhead?(kind: number, payload: number): void;
+  /**
+   * Optional: its events of the next instant are about to run, packed as kind | payload << 3 at
+   * events[0 .. count); read what they will read, change nothing (see LookAhead). Scratch array.
+   */
+  lookAhead?(events: Int32Array, count: number): void;
 }
 
 /**
@@ -67,9 +70,15 @@ export class RunLoop implements Clock {
     const lookAheadOpen = options.lookAheadOpen ?? LOOK_AHEAD_OPEN;
     this.lookAhead = {
       wanted: () => counters.open >= lookAheadOpen,
-      event: (kind, payload) => {
-        if (kind === KIND_TIMER) engine.lookAhead(payload);
-        else this.driver!.lookAhead?.(kind - 1, payload);
+      events: (events, count) => {
+        // The timers' records first, and the driver's events compacted in place, kinds as the driver numbers them.
+        let n = 0;
+        for (let i = 0; i < count; i++) {
+          const packed = events[i]!;
+          if ((packed & 7) === KIND_TIMER) engine.lookAhead(packed >>> 3);
+          else events[n++] = packed - 1;
+        }
+        if (n > 0) this.driver!.lookAhead?.(events, n);
       },
     };
   }

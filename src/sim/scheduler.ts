@@ -10,6 +10,7 @@
 // (2^windowBits seconds) per window of simulated time, whatever the number of events.
 
 import { ID_LIMIT, MAX_TIME_S } from '../util/limits.js';
+import { grown } from '../util/typed-arrays.js';
 import { TimeWheel } from './wheel.js';
 
 /** Priority of events that must run first at their instant (SPEC 2.2: timers). */
@@ -31,8 +32,12 @@ export type Dispatch = (kind: number, payload: number) => void;
 export interface LookAhead {
   /** Asked once per instant: whether to look ahead at its events. */
   wanted(): boolean;
-  /** An event of the instant: reads what it will read, changes nothing. */
-  event(kind: number, payload: number): void;
+  /**
+   * The instant's events, packed as queued (kind in the low 3 bits, payload above), at
+   * events[0 .. count): reads what they will read, changes nothing. The array is scratch: the
+   * callee may overwrite it.
+   */
+  events(events: Int32Array, count: number): void;
 }
 
 export class Scheduler {
@@ -44,6 +49,13 @@ export class Scheduler {
   private readonly normal = new TimeWheel(16);
   /** An URGENT event was queued at the current second (checked between NORMAL events). */
   private urgentNow = false;
+  /** The current instant's events, gathered for a look ahead. */
+  private ahead = new Int32Array(1024);
+  private aheadCount = 0;
+  private readonly gather = (packed: number): void => {
+    if (this.aheadCount === this.ahead.length) this.ahead = grown(this.ahead, this.aheadCount * 2);
+    this.ahead[this.aheadCount++] = packed;
+  };
 
   get pending(): number {
     return this.urgent.size + this.normal.size;
@@ -97,7 +109,6 @@ export class Scheduler {
         afterUrgent?.();
       } while (this.urgentNow);
     };
-    const ahead = (packed: number): void => lookAhead!.event(packed & 7, packed >>> 3);
     const visitNormal = (packed: number): void => {
       ran++;
       dispatch(packed & 7, packed >>> 3);
@@ -114,8 +125,10 @@ export class Scheduler {
       this.nowS = t | 0;
       this.urgentNow = false;
       if (lookAhead?.wanted() === true) {
-        if (tu === t) urgent.peekEach(t, ahead);
-        if (tn === t) normal.peekEach(t, ahead);
+        this.aheadCount = 0;
+        if (tu === t) urgent.peekEach(t, this.gather);
+        if (tn === t) normal.peekEach(t, this.gather);
+        lookAhead.events(this.ahead, this.aheadCount);
       }
       if (tu === t) drainUrgent();
       if (tn === t) normal.drain(t, visitNormal);

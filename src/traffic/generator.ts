@@ -88,6 +88,8 @@ export class TrafficGenerator {
   private visitI32 = new Int32Array(1024 * I32_STRIDE);
   private visitF64 = new Float64Array(this.visitI32.buffer);
   private freeVisits: number[] = [];
+  /** Scratch for the look ahead: the conversations of the next instant's events. */
+  private aheadHandles = new Float64Array(256);
   private visitsUsed = 0;
 
   constructor(
@@ -142,11 +144,21 @@ export class TrafficGenerator {
     }
   }
 
-  /** An event of the visit is about to run (run/loop.ts): reads its record and its conversation's. */
-  lookAhead(kind: number, visit: number): void {
-    if (kind === KIND_ARRIVAL) return;
-    const h = this.visitF64[visit * F64_STRIDE + CONVERSATION]!;
-    if (h !== NO_CONVERSATION) this.engine.lookAheadAt(h);
+  /**
+   * The next instant's events are about to run (run/loop.ts): reads their visits' records, then
+   * their conversations', each in a pass of its own so that the reads of a pass do not wait on
+   * each other.
+   */
+  lookAhead(events: Int32Array, count: number): void {
+    if (this.aheadHandles.length < count) this.aheadHandles = new Float64Array(count * 2);
+    const handles = this.aheadHandles;
+    const records = this.visitF64;
+    let n = 0;
+    for (let i = 0; i < count; i++) {
+      const packed = events[i]!;
+      if ((packed & 7) !== KIND_ARRIVAL) handles[n++] = records[(packed >>> 3) * F64_STRIDE + CONVERSATION]!;
+    }
+    this.engine.lookAheadAtEach(handles, n);
   }
 
   private scheduleArrival(): void {

@@ -96,13 +96,16 @@ describe('RunLoop', () => {
     );
     loop.drive({
       dispatch: (kind, payload) => void seen.push(`event ${kind}:${payload} at ${loop.nowS}`),
-      lookAhead: (kind, payload) => void seen.push(`driver ahead ${kind}:${payload} at ${loop.nowS}`),
+      lookAhead: (events, count) => {
+        for (const packed of events.subarray(0, count)) seen.push(`driver ahead ${packed & 7}:${packed >>> 3} at ${loop.nowS}`);
+      },
     });
     loop.engine.open(ACTIVE, 60, 0);
     loop.schedule(10, 3, 7); // one conversation open: below lookAheadOpen
     loop.runUntil(10);
     loop.engine.open(ACTIVE, 60, 0); // two open: their inactive timers come due at 60 and 70
     loop.schedule(70, 3, 8);
+    loop.schedule(70, 0, 9);
     loop.runUntil(100);
     expect(seen).toEqual([
       'event 3:7 at 10',
@@ -110,8 +113,10 @@ describe('RunLoop', () => {
       'active->inactive at 60',
       'engine ahead 1 at 70',
       'driver ahead 3:8 at 70',
+      'driver ahead 0:9 at 70',
       'active->inactive at 70',
       'event 3:8 at 70',
+      'event 0:9 at 70',
     ]);
   });
 

@@ -161,7 +161,14 @@ describe('Scheduler', () => {
               if (follow && payload % 2 === 0 && payload < 10_000) q.schedule(q.nowS + 1 + (payload % 7), NORMAL, 1, payload + 10_000);
             },
             undefined,
-            ahead ? { wanted: () => true, event: (_kind, payload) => void looked.push([q.nowS, payload]) } : undefined,
+            ahead
+              ? {
+                  wanted: () => true,
+                  events: (batch, count) => {
+                    for (const packed of batch.subarray(0, count)) looked.push([q.nowS, packed >>> 3]);
+                  },
+                }
+              : undefined,
           );
           return { ran, looked };
         };
@@ -182,7 +189,12 @@ describe('Scheduler', () => {
     const q = new Scheduler();
     for (let t = 1; t <= 4; t++) q.schedule(t, t % 2, 0, t);
     const looked: number[] = [];
-    q.run(10, () => undefined, undefined, { wanted: () => q.nowS >= 3, event: (_k, p) => void looked.push(p) });
+    q.run(10, () => undefined, undefined, {
+      wanted: () => q.nowS >= 3,
+      events: (batch, count) => {
+        for (const packed of batch.subarray(0, count)) looked.push(packed >>> 3);
+      },
+    });
     expect(looked).toEqual([3, 4]);
   });
 });
