@@ -394,6 +394,14 @@ export class Engine {
     this.looked ^= this.table.state(slot);
   }
 
+  /** A look ahead: inbound messages from these addresses (addresses[0 .. count)) are about to come; reads their bindings. */
+  lookAheadAddresses(addresses: Int32Array, count: number): void {
+    const r = this.registry;
+    let x = this.looked;
+    for (let i = 0; i < count; i++) x ^= r.boundSlotOf(addresses[i]!);
+    this.looked = x;
+  }
+
   /** A look ahead: requests on these conversations (handles[0 .. count)) are about to come; reads their records (none for a stale handle or NO_CONVERSATION). */
   lookAheadAtEach(handles: Float64Array, count: number): void {
     const t = this.table;

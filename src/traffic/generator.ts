@@ -90,6 +90,7 @@ export class TrafficGenerator {
   private freeVisits: number[] = [];
   /** Scratch for the look ahead: the conversations of the next instant's events. */
   private aheadHandles = new Float64Array(256);
+  private aheadAddresses = new Int32Array(256);
   private visitsUsed = 0;
 
   constructor(
@@ -150,15 +151,28 @@ export class TrafficGenerator {
    * each other.
    */
   lookAhead(events: Int32Array, count: number): void {
-    if (this.aheadHandles.length < count) this.aheadHandles = new Float64Array(count * 2);
+    if (this.aheadHandles.length < count) {
+      this.aheadHandles = new Float64Array(count * 2);
+      this.aheadAddresses = new Int32Array(count * 2);
+    }
     const handles = this.aheadHandles;
+    const addresses = this.aheadAddresses;
     const records = this.visitF64;
+    const ints = this.visitI32;
     let n = 0;
+    let m = 0;
     for (let i = 0; i < count; i++) {
       const packed = events[i]!;
-      if ((packed & 7) !== KIND_ARRIVAL) handles[n++] = records[(packed >>> 3) * F64_STRIDE + CONVERSATION]!;
+      const kind = packed & 7;
+      if (kind === KIND_ARRIVAL) continue;
+      const v = packed >>> 3;
+      handles[n++] = records[v * F64_STRIDE + CONVERSATION]!;
+      // A non-chat customer's message, or a non-chat customer's return, reads the address's binding.
+      const turn = ints[v * I32_STRIDE + TURN]!;
+      if (turn === CUSTOMER_NON_CHAT || (kind === KIND_RETURN && turn === -CUSTOMER_NON_CHAT)) addresses[m++] = ints[v * I32_STRIDE + CUSTOMER]!;
     }
     this.engine.lookAheadAtEach(handles, n);
+    if (m > 0) this.engine.lookAheadAddresses(addresses, m);
   }
 
   private scheduleArrival(): void {
@@ -203,10 +217,11 @@ export class TrafficGenerator {
     const i = v * I32_STRIDE;
     const ints = this.visitI32;
     const c = ints[i + CUSTOMER]!;
-    const channel = this.channelOf[c]!;
+    // A returning customer's kind is in the record still (whose turn, either sign): no read of the customer's channel.
+    const kind = !arriving ? Math.abs(ints[i + TURN]!) : this.channelOf[c] === CHAT ? CUSTOMER_CHAT : CUSTOMER_NON_CHAT;
     ints[i + MESSAGES_LEFT] = Math.max(1, this.perVisit(this.random));
-    ints[i + TURN] = channel === CHAT ? CUSTOMER_CHAT : CUSTOMER_NON_CHAT;
-    if (channel !== CHAT) {
+    ints[i + TURN] = kind;
+    if (kind === CUSTOMER_NON_CHAT) {
       const bound = this.engine.boundConversation(c);
       if (bound !== NO_CONVERSATION) this.visitF64[v * F64_STRIDE + CONVERSATION] = bound;
       // A returning non-chat customer with no open conversation just writes: autocreation.
