@@ -6,31 +6,48 @@
 import type { Random } from '../sim/random.js';
 import type { ArrivalPhase } from './types.js';
 
+/** A phase as the inversion uses it: Lambda(tau) = r0 tau + slope tau^2 / 2 over [0, durationS]. */
+interface Phase {
+  readonly durationS: number;
+  /** Arrivals per second at the start, and their change per second. */
+  readonly r0: number;
+  readonly slope: number;
+  /** Lambda over the whole phase. */
+  readonly total: number;
+  readonly uniform: boolean;
+}
+
 export class Arrivals {
+  private readonly phases: readonly Phase[];
   private phase = 0;
   private phaseStartS = 0;
   /** Position within the current phase, in seconds. */
   private tauS = 0;
 
   constructor(
-    private readonly phases: readonly ArrivalPhase[],
+    phases: readonly ArrivalPhase[],
     private readonly random: Random,
-  ) {}
+  ) {
+    this.phases = phases.map((p) => {
+      const r0 = p.ratePerHour / 3_600;
+      const slope = (p.rampToPerHour - p.ratePerHour) / 3_600 / p.durationS;
+      return { durationS: p.durationS, r0, slope, total: lambdaAt(r0, slope, p.durationS), uniform: p.process === 'uniform' };
+    });
+  }
 
   /** The time of the next arrival, in seconds from the start, or Infinity after the last phase. */
   next(): number {
-    let need = this.phases[this.phase]?.process === 'uniform' ? 1 : this.random.exponential();
-    while (this.phase < this.phases.length) {
-      const p = this.phases[this.phase]!;
-      const r0 = p.ratePerHour / 3_600;
-      const slope = (p.rampToPerHour - p.ratePerHour) / 3_600 / p.durationS;
-      const lambdaAt = (tau: number): number => r0 * tau + (slope * tau * tau) / 2;
-      const have = lambdaAt(this.tauS);
-      const left = lambdaAt(p.durationS) - have;
+    const phases = this.phases;
+    let need = phases[this.phase]?.uniform === true ? 1 : this.random.exponential();
+    while (this.phase < phases.length) {
+      const p = phases[this.phase]!;
+      const have = lambdaAt(p.r0, p.slope, this.tauS);
+      const left = p.total - have;
       if (need <= left) {
-        // Solve r0 x + slope x^2 / 2 = have + need for x in [tau, duration], in the stable form.
+        // Solve r0 x + slope x^2 / 2 = have + need for x in [tau, duration], in the stable form
+        // (with slope 0 it is exactly c / r0: the square root of r0^2 is r0 in floating point).
         const c = have + need;
-        const x = (2 * c) / (r0 + Math.sqrt(r0 * r0 + 2 * slope * c));
+        const x = p.slope === 0 ? c / p.r0 : (2 * c) / (p.r0 + Math.sqrt(p.r0 * p.r0 + 2 * p.slope * c));
         this.tauS = Math.min(x, p.durationS);
         return this.phaseStartS + this.tauS;
       }
@@ -41,4 +58,8 @@ export class Arrivals {
     }
     return Infinity;
   }
+}
+
+function lambdaAt(r0: number, slope: number, tau: number): number {
+  return r0 * tau + (slope * tau * tau) / 2;
 }
