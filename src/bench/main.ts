@@ -33,6 +33,8 @@ import { fixed, thousands } from './fixed.js';
 import { emulatorBytesPerConversation, serveBench, type LatencyAtRate } from './serve.js';
 import { workload } from './workload.js';
 import { holdOnce } from './hold-model.js';
+import { dependentReadNs } from './memory-latency.js';
+import { RECORD_BYTES } from '../engine/table.js';
 import { timeWholeRun, type WholeRunRequest, type WholeRunResult } from './whole-run.js';
 
 const SWITCHES = ['--quick', '--scale', '--serve'];
@@ -579,6 +581,17 @@ async function main(): Promise<void> {
     case: `the ${e(series[1]!)} contact centre over ${weeks} weeks: ${longers[0]!.created.toLocaleString('en-US')} conversations (${longSize.toFixed(2)}x), peak ${longers[0]!.peakOpen.toLocaleString('en-US')} open; time ratio (median of ${pairs})`,
     result: `${longRatio.toFixed(2)}x (${(longRatio / longSize).toFixed(2)} per unit of size); runs ${longers.map((u, i) => (u.seconds / lowers[i]!.seconds).toFixed(2)).join(', ')}`,
     target: '(more conversations, the same number open at once)',
+    met: undefined,
+  });
+  // The machine's part of the growth: what one read that misses the cache waits, when the reads
+  // roam over the records of the open conversations of each run at its peak.
+  const spans = [lowers[0]!.peakOpen, uppers[0]!.peakOpen].map((open) => open * RECORD_BYTES);
+  const waits = spans.map((bytes) => dependentReadNs(bytes, quick ? 2 ** 18 : 2 ** 22));
+  const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+  rows.push({
+    case: `this machine: a dependent random read over the ${e(series[1]!)} / ${e(series[2]!)} runs' open conversations' records at their peak (${mb(spans[0]!)} / ${mb(spans[1]!)})`,
+    result: `${waits[0]!.toFixed(1)} / ${waits[1]!.toFixed(1)} ns (${(waits[1]! / waits[0]!).toFixed(1)}x)`,
+    target: "(one read's wait at each size: the machine's part of the growth)",
     met: undefined,
   });
 

@@ -29,7 +29,7 @@ export const NO_CONVERSATION: Handle = -1;
 
 /** Slots are numbered below this: a slot travels in a timer event's payload (util/limits.ts). */
 export const SLOT_LIMIT = 2 ** ID_BITS;
-const RECORD_BYTES = 32;
+export const RECORD_BYTES = 32;
 /** A typed-array view spans at most 2^32 bytes on Node 20, and the u8 view spans the buffer: 2^27 records. */
 export const MAX_OPEN = Math.min(SLOT_LIMIT, 2 ** 32 / RECORD_BYTES);
 const GENERATIONS = 2 ** 16;
