@@ -26,8 +26,9 @@ export type Dispatch = (kind: number, payload: number) => void;
 
 /**
  * A look ahead at the events of the next instant before any of them runs: what they will read
- * from memory, read first, in one pass. Reads that miss the cache then overlap (a core keeps
- * several misses in flight) instead of each waiting in turn in the middle of its event.
+ * from memory, read first, all of them together, in passes that each make independent reads (the
+ * instant's visits, then their conversations). Reads that miss the cache then overlap (a core
+ * keeps many misses in flight) instead of each waiting in turn in the middle of its event.
  */
 export interface LookAhead {
   /** Asked once per instant: whether to look ahead at its events. */
