@@ -27,7 +27,7 @@ export interface Driver {
  * Open conversations from which the loop looks ahead (sim/scheduler.ts, LookAhead): their records
  * then hold 4 MiB, more than a core's own cache on current server CPUs (1-2 MiB), so the records
  * an instant's events read have mostly left it. Below, they are mostly cached and the look ahead
- * only costs its pass (about 5% of a run).
+ * only costs its passes (5-10% of a run).
  */
 export const LOOK_AHEAD_OPEN = 2 ** 17;
 

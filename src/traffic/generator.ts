@@ -146,8 +146,9 @@ export class TrafficGenerator {
   }
 
   /**
-   * The next instant's events are about to run (run/loop.ts): reads their visits' records, then
-   * their conversations', each in a pass of its own so that the reads of a pass do not wait on
+   * The next instant's events are about to run (run/loop.ts): reads their visits' records in one
+   * pass, then has the engine read their conversations' records in a second and the bindings of
+   * the non-chat customers about to write in a third, so that the reads of a pass do not wait on
    * each other.
    */
   lookAhead(events: Int32Array, count: number): void {
@@ -167,7 +168,8 @@ export class TrafficGenerator {
       if (kind === KIND_ARRIVAL) continue;
       const v = packed >>> 3;
       handles[n++] = records[v * F64_STRIDE + CONVERSATION]!;
-      // A non-chat customer's message, or a non-chat customer's return, reads the address's binding.
+      // A non-chat customer's message or return reads the address's binding (so does a REST call
+      // after such a customer's last message, which reads it in vain: one read, no effect).
       const turn = ints[v * I32_STRIDE + TURN]!;
       if (turn === CUSTOMER_NON_CHAT || (kind === KIND_RETURN && turn === -CUSTOMER_NON_CHAT)) addresses[m++] = ints[v * I32_STRIDE + CUSTOMER]!;
     }
