@@ -8,8 +8,8 @@
 // (the run loop's dispatch, the emulator's), whose call sites then stay polymorphic: 1M holds
 // run at 54-59 M/s after a 10,000-live traffic run in the same process, 73-74 M/s without it.
 
-import { pathToFileURL } from 'node:url';
 import { Scheduler, URGENT } from '../sim/scheduler.js';
+import { isProgram } from '../util/program.js';
 
 /** Milliseconds of one hold model run (which must run pending x seconds events). */
 export function holdOnce(pending: number, seconds: number): number {
@@ -23,7 +23,7 @@ export function holdOnce(pending: number, seconds: number): number {
   return ms;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isProgram(import.meta.url)) {
   const [pending, seconds, iterations] = process.argv.slice(2).map(Number) as [number, number, number];
   const ms: number[] = [];
   for (let r = 0; r < iterations; r++) ms.push(holdOnce(pending, seconds));

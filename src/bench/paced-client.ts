@@ -6,6 +6,7 @@
 
 import http from 'node:http';
 import { paced, quantile } from './paced.js';
+import { isProgram } from '../util/program.js';
 
 export interface LatencyAtRate {
   readonly p50Ms: number;
@@ -75,7 +76,7 @@ export async function pacedCycles(url: string, rate: number, durationS: number, 
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isProgram(import.meta.url)) {
   const [url, rate, seconds, account, token] = process.argv.slice(2);
   if (token === undefined) {
     console.error('usage: node paced-client.js URL RATE SECONDS ACCOUNT_SID AUTH_TOKEN');

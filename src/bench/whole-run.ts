@@ -11,10 +11,10 @@
 // and is optimised again. A user's `convsim run` is a fresh process.
 
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import type { TrafficScenario } from '../scenario/types.js';
 import { parseScenario } from '../scenario/validate.js';
 import { TrafficRun } from '../run/traffic.js';
+import { isProgram } from '../util/program.js';
 
 export interface WholeRunRequest {
   readonly name: string;
@@ -40,7 +40,7 @@ export function timeWholeRun(s: TrafficScenario, lookAhead: boolean): WholeRunRe
   return { ms, events: r.events, created: r.final.created, peakOpen: r.peaks.open };
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isProgram(import.meta.url)) {
   const request = JSON.parse(readFileSync(0, 'utf8')) as WholeRunRequest;
   const v = parseScenario(request.name, request.text);
   if (!v.ok || v.scenario.kind !== 'traffic') {
