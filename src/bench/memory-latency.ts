@@ -25,8 +25,8 @@ export function randomCycle(n: number, random: Random): Int32Array {
   return next;
 }
 
-/** Nanoseconds per read of a dependent chain of `reads` reads around a random cycle spanning `bytes`; the median of `passes`. */
-export function dependentReadNs(bytes: number, reads: number, passes = 3): number {
+/** Nanoseconds per read of a dependent chain of `reads` reads around a random cycle spanning `bytes`, for each of `passes` passes. */
+export function dependentReadNs(bytes: number, reads: number, passes = 3): number[] {
   const next = randomCycle(Math.max(2, Math.floor(bytes / 4)), new Random(1));
   const times: number[] = [];
   let at = 0;
@@ -37,6 +37,5 @@ export function dependentReadNs(bytes: number, reads: number, passes = 3): numbe
   }
   // The chain's end is used, so the loop cannot be dropped as dead code.
   if (at < 0) throw new Error('unreachable');
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1]!;
+  return times;
 }
