@@ -65,7 +65,7 @@ export function baseline(live: number, days: number, seed = 1): BaselineRun {
       clock.clearTimeout(c.timer!);
       c.timer = clock.setTimeout(() => goInactive(c), INACTIVE_S * 1000);
     }
-    if (left > 1) clock.setTimeout(() => message(c, left - 1), gap(random) * 1000);
+    if (left > 1) clock.setTimeout(() => message(c, left - 1), gap.draw(random) * 1000);
   };
   const arrive = (): void => {
     events++;
@@ -76,7 +76,7 @@ export function baseline(live: number, days: number, seed = 1): BaselineRun {
     join(c.agent);
     join(agents + customer);
     c.timer = clock.setTimeout(() => goInactive(c), INACTIVE_S * 1000);
-    message(c, Math.max(1, perVisit(random)));
+    message(c, Math.max(1, perVisit.draw(random)));
   };
   const scheduleArrival = (): void => {
     const atS = Math.floor(arrivals.next());

@@ -15,7 +15,7 @@ import { isProgram } from '../util/program.js';
 export function holdOnce(pending: number, seconds: number): number {
   const q = new Scheduler();
   for (let i = 0; i < pending; i++) q.schedule(1, URGENT, 0, i);
-  const reschedule = (kind: number, payload: number): void => q.schedule(q.nowS + 1, URGENT, kind, payload);
+  const reschedule = { dispatch: (kind: number, payload: number): void => q.schedule(q.nowS + 1, URGENT, kind, payload) };
   const t0 = performance.now();
   const ran = q.run(seconds, reschedule);
   const ms = performance.now() - t0;

@@ -285,13 +285,14 @@ export class Engine {
     const state = t.state(slot);
     if (state !== CLOSED) {
       this.census.moved(state, CLOSED, this.clock.nowS);
-      t.forEachMember(slot, this.leaveForgotten);
+      for (let i = 0, n = t.members(slot); i < n; i++) this.leaveForgotten(t.member(slot, i));
     } else {
       // Its addresses' bindings ended when it closed; a deleted conversation is linked to nothing.
       const serial = t.serial[slot]!;
-      t.forEachMember(slot, (key) => {
+      for (let i = 0, n = t.members(slot); i < n; i++) {
+        const key = t.member(slot, i);
         if ((key & 1) === 1 && this.registry.lastSerialOf(key >>> 1) === serial) this.registry.forget(key >>> 1);
-      });
+      }
     }
     this.listener.deleted?.(conversation);
     t.release(slot);
@@ -486,16 +487,16 @@ export class Engine {
   // ---- internals
 
   /** A participant of a closing conversation frees its identity's place or its address's binding. */
-  private readonly leave = (key: number): void => {
+  private leave(key: number): void {
     if ((key & 1) === 0) this.census.identityLeft(this.registry.left(key >>> 1), key >>> 1);
     else this.registry.unbind(key >>> 1);
-  };
+  }
 
   /** A participant leaves otherwise than by a close (SPEC 8): its place or binding is freed, and an address is unlinked. */
-  private readonly leaveForgotten = (key: number): void => {
+  private leaveForgotten(key: number): void {
     this.leave(key);
     if ((key & 1) === 1) this.registry.forget(key >>> 1);
-  };
+  }
 
   /** The slot of a conversation that can be written to, or minus the code that refuses it. */
   private writableSlot(conversation: Handle): number {
@@ -523,7 +524,7 @@ export class Engine {
     this.census.moved(from, CLOSED, this.clock.nowS);
     // The deadline goes with the slot on release; a closed conversation shows no dates meanwhile.
     t.setState(slot, CLOSED);
-    t.forEachMember(slot, this.leave);
+    for (let i = 0, n = t.members(slot); i < n; i++) this.leave(t.member(slot, i));
     // The listener may still read the closed conversation's participants; the slot goes after,
     // or stays until deleted (retainClosed), with its timers and participants but no deadline.
     this.listener.transition(t.handleOf(slot), from, CLOSED, reason, webhook);

@@ -145,12 +145,14 @@ export class ConversationTable {
     return slot < this.used && this.u16[slot * U16 + GENERATION] === generation ? slot : -1;
   }
 
-  /** Every participant key of the slot's conversation, in the order they joined. */
-  forEachMember(slot: number, visit: (key: number) => void): void {
-    const n = this.members(slot);
-    if (n > 0) visit(this.i32[slot * I32 + MEMBER_0]!);
-    if (n > 1) visit(this.i32[slot * I32 + MEMBER_1]!);
-    if (n > 2) for (const key of this.overflow.get(slot)!) visit(key);
+  /**
+   * The slot's participant key number `i` (0 <= i < members(slot)), in the order they joined. An
+   * index rather than a callback: the engine's own methods stay the call targets.
+   */
+  member(slot: number, i: number): number {
+    if (i === 0) return this.i32[slot * I32 + MEMBER_0]!;
+    if (i === 1) return this.i32[slot * I32 + MEMBER_1]!;
+    return this.overflow.get(slot)![i - 2]!;
   }
 
   hasMember(slot: number, key: number): boolean {
@@ -162,9 +164,10 @@ export class ConversationTable {
   /** Takes a participant out, the others keeping their order (SPEC 8). The key must be a member. */
   removeMember(slot: number, key: number, nonChat: boolean): void {
     const rest: number[] = [];
-    this.forEachMember(slot, (k) => {
+    for (let i = 0, n = this.members(slot); i < n; i++) {
+      const k = this.member(slot, i);
       if (k !== key) rest.push(k);
-    });
+    }
     if (this.members(slot) > 2) this.overflow.delete(slot);
     this.u16[slot * U16 + MEMBERS] = 0;
     this.i32[slot * I32 + MEMBER_0] = NO_MEMBER;

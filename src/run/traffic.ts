@@ -8,7 +8,7 @@ import type { ReasonCode, StateCode } from '../engine/states.js';
 import type { Handle } from '../engine/table.js';
 import { Random } from '../sim/random.js';
 import type { TrafficScenario } from '../scenario/types.js';
-import { TrafficGenerator, type TrafficObserver } from '../traffic/generator.js';
+import { TrafficGenerator, type RejectedAction, type TrafficObserver } from '../traffic/generator.js';
 import type { TrafficSpec } from '../traffic/types.js';
 import { CapacityExceeded } from '../util/capacity.js';
 import { RunLoop } from './loop.js';
@@ -80,20 +80,7 @@ export class TrafficRun implements ScenarioRun {
     const engine = loop.engine;
     this.engine = engine;
     trace?.attach(engine);
-    const observer: TrafficObserver = {
-      arrival: () => m.count(ARRIVALS),
-      message: () => m.count(MESSAGES),
-      restUpdate: () => m.count(REST_UPDATES),
-      created(conversation: Handle) {
-        m.count(CREATED);
-        probe?.created(conversation);
-        trace?.created(conversation, `c${engine.view(conversation)!.serial}`);
-      },
-      rejected(action, conversation: Handle, code: ErrorCode) {
-        m.rejected(code);
-        trace?.rejected(action, trace.idOf(conversation) ?? '', code);
-      },
-    };
+    const observer = new RunObserver(m, engine, trace, probe);
     const generator: TrafficGenerator = new TrafficGenerator(spec, engine, loop, new Random(scenario.seed), observer);
     this.generator = generator;
     loop.drive(generator);
@@ -167,6 +154,37 @@ export class TrafficRun implements ScenarioRun {
       memory: { conversationTable: engine.bytes.table, eventQueues: this.loop.queue.bytes },
       conversations: this.trace?.conversations(),
     };
+  }
+}
+
+/**
+ * What the generator reports, counted in the metrics (and traced, and told to a probe). A class,
+ * not an object of closures: a call site then sees the same methods in every run of a process.
+ */
+class RunObserver implements TrafficObserver {
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly engine: Engine,
+    private readonly trace: TraceRecorder | undefined,
+    private readonly probe: RunProbe | undefined,
+  ) {}
+  arrival(): void {
+    this.metrics.count(ARRIVALS);
+  }
+  message(): void {
+    this.metrics.count(MESSAGES);
+  }
+  restUpdate(): void {
+    this.metrics.count(REST_UPDATES);
+  }
+  created(conversation: Handle): void {
+    this.metrics.count(CREATED);
+    this.probe?.created(conversation);
+    this.trace?.created(conversation, `c${this.engine.view(conversation)!.serial}`);
+  }
+  rejected(action: RejectedAction, conversation: Handle, code: ErrorCode): void {
+    this.metrics.rejected(code);
+    this.trace?.rejected(action, this.trace.idOf(conversation) ?? '', code);
   }
 }
 

@@ -14,40 +14,119 @@ export type Distribution =
 
 export const DISTRIBUTION_TYPES = ['fixed', 'uniform', 'exponential', 'lognormal', 'geometric', 'poisson', 'empirical'] as const;
 
-export type Sampler = (random: Random) => number;
+/**
+ * Draws from one distribution. Samplers are instances of classes, not closures: a call site then
+ * sees the same class (and method) in every run of a process, where a fresh closure per run would
+ * be a new call target, and V8 would throw away the code it optimized for the first run's.
+ */
+export interface Sampler {
+  draw(random: Random): number;
+}
+
+class Fixed implements Sampler {
+  constructor(private readonly value: number) {}
+  draw(): number {
+    return this.value;
+  }
+}
+
+class Uniform implements Sampler {
+  constructor(
+    private readonly min: number,
+    private readonly max: number,
+  ) {}
+  draw(r: Random): number {
+    return Math.round(this.min + (this.max - this.min) * r.float());
+  }
+}
+
+class Exponential implements Sampler {
+  constructor(private readonly mean: number) {}
+  draw(r: Random): number {
+    return Math.round(this.mean * r.exponential());
+  }
+}
+
+class Lognormal implements Sampler {
+  constructor(
+    private readonly median: number,
+    private readonly sigma: number,
+  ) {}
+  draw(r: Random): number {
+    return Math.round(this.median * Math.exp(this.sigma * r.normal()));
+  }
+}
+
+/** Trials until the first success, on {1, 2, ...}, with success probability p = 1 / mean: 1 + floor(E / -ln(1 - p)) for an exponential E. */
+class Geometric implements Sampler {
+  private readonly scale: number;
+  constructor(mean: number) {
+    this.scale = -1 / Math.log(1 - 1 / mean);
+  }
+  draw(r: Random): number {
+    return 1 + Math.floor(r.exponential() * this.scale);
+  }
+}
+
+/** Small means: inversion by sequential search, exact, about `mean` steps a draw. */
+class PoissonBySearch implements Sampler {
+  private readonly p0: number;
+  constructor(private readonly mean: number) {
+    this.p0 = Math.exp(-mean);
+  }
+  draw(r: Random): number {
+    const mean = this.mean;
+    let k = 0;
+    let p = this.p0;
+    let cumulative = p;
+    const u = r.float();
+    while (u > cumulative && k < 1000) {
+      k++;
+      p *= mean / k;
+      cumulative += p;
+    }
+    return k;
+  }
+}
+
+/** Large means: the normal approximation with continuity correction (error well under 1%). */
+class PoissonByNormal implements Sampler {
+  private readonly sd: number;
+  constructor(private readonly mean: number) {
+    this.sd = Math.sqrt(mean);
+  }
+  draw(r: Random): number {
+    return Math.max(0, Math.round(this.mean + this.sd * r.normal()));
+  }
+}
+
+class Empirical implements Sampler {
+  private readonly values: readonly number[];
+  constructor(values: readonly number[]) {
+    this.values = values.map(Math.round);
+  }
+  draw(r: Random): number {
+    return this.values[r.int(this.values.length)]!;
+  }
+}
 
 /** A sampler of whole numbers >= 0 (seconds, or counts) for `d`. */
 export function sampler(d: Distribution): Sampler {
   switch (d.type) {
-    case 'fixed': {
-      const v = Math.round(d.value);
-      return () => v;
-    }
-    case 'uniform': {
-      const { min, max } = d;
-      return (r) => Math.round(min + (max - min) * r.float());
-    }
-    case 'exponential': {
-      const mean = d.mean;
-      return (r) => Math.round(mean * r.exponential());
-    }
-    case 'lognormal': {
-      const { median, sigma } = d;
-      return (r) => Math.round(median * Math.exp(sigma * r.normal()));
-    }
-    case 'geometric': {
-      // Trials until the first success, on {1, 2, ...}, with success probability p = 1 / mean:
-      // 1 + floor(E / -ln(1 - p)) for an exponential E.
-      if (d.mean === 1) return () => 1;
-      const scale = -1 / Math.log(1 - 1 / d.mean);
-      return (r) => 1 + Math.floor(r.exponential() * scale);
-    }
+    case 'fixed':
+      return new Fixed(Math.round(d.value));
+    case 'uniform':
+      return new Uniform(d.min, d.max);
+    case 'exponential':
+      return new Exponential(d.mean);
+    case 'lognormal':
+      return new Lognormal(d.median, d.sigma);
+    case 'geometric':
+      return d.mean === 1 ? new Fixed(1) : new Geometric(d.mean);
     case 'poisson':
-      return poisson(d.mean);
-    case 'empirical': {
-      const values = d.values.map(Math.round);
-      return (r) => values[r.int(values.length)]!;
-    }
+      return d.mean < 30 ? new PoissonBySearch(d.mean) : new PoissonByNormal(d.mean);
+    case 'empirical':
+      return new Empirical(d.values);
   }
 }
 
@@ -67,26 +146,4 @@ export function meanOf(d: Distribution): number {
     case 'empirical':
       return d.values.reduce((a, b) => a + b, 0) / d.values.length;
   }
-}
-
-function poisson(mean: number): Sampler {
-  if (mean < 30) {
-    // Inversion by sequential search: exact, about `mean` steps a draw.
-    const p0 = Math.exp(-mean);
-    return (r) => {
-      let k = 0;
-      let p = p0;
-      let cumulative = p0;
-      const u = r.float();
-      while (u > cumulative && k < 1000) {
-        k++;
-        p *= mean / k;
-        cumulative += p;
-      }
-      return k;
-    };
-  }
-  // Large means: the normal approximation with continuity correction (error well under 1%).
-  const sd = Math.sqrt(mean);
-  return (r) => Math.max(0, Math.round(mean + sd * r.normal()));
 }

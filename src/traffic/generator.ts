@@ -55,13 +55,16 @@ const MAX_VISITS = Math.min(ID_LIMIT, Math.floor(2 ** 32 / VISIT_BYTES));
 const CHAT = 1;
 const CHANNEL_NAMES = ['', 'chat', 'sms', 'whatsapp'] as const;
 
+/** The request a rejection answered. */
+export type RejectedAction = 'createConversation' | 'addParticipant' | 'message' | 'updateConversation';
+
 /** What the generator reports besides engine state changes (metrics, and the trace if kept). */
 export interface TrafficObserver {
   arrival(): void;
   message(): void;
   restUpdate(): void;
   created(conversation: Handle): void;
-  rejected(action: 'createConversation' | 'addParticipant' | 'message' | 'updateConversation', conversation: Handle, code: ErrorCode): void;
+  rejected(action: RejectedAction, conversation: Handle, code: ErrorCode): void;
 }
 
 export class TrafficGenerator {
@@ -221,7 +224,7 @@ export class TrafficGenerator {
     const c = ints[i + CUSTOMER]!;
     // A returning customer's kind is in the record still (whose turn, either sign): no read of the customer's channel.
     const kind = !arriving ? Math.abs(ints[i + TURN]!) : this.channelOf[c] === CHAT ? CUSTOMER_CHAT : CUSTOMER_NON_CHAT;
-    ints[i + MESSAGES_LEFT] = Math.max(1, this.perVisit(this.random));
+    ints[i + MESSAGES_LEFT] = Math.max(1, this.perVisit.draw(this.random));
     ints[i + TURN] = kind;
     if (kind === CUSTOMER_NON_CHAT) {
       const bound = this.engine.boundConversation(c);
@@ -271,12 +274,12 @@ export class TrafficGenerator {
       }
     }
     if (--ints[i + MESSAGES_LEFT]! > 0) {
-      this.later(this.loop.nowS + this.gap(this.random), KIND_MESSAGE, v);
+      this.later(this.loop.nowS + this.gap.draw(this.random), KIND_MESSAGE, v);
       return;
     }
     const after = this.spec.afterLastMessage;
     if (after !== undefined && this.random.float() < after.probability) {
-      this.later(this.loop.nowS + this.restDelay!(this.random), KIND_REST, v);
+      this.later(this.loop.nowS + this.restDelay!.draw(this.random), KIND_REST, v);
     } else this.endVisit(v);
   }
 
@@ -291,7 +294,7 @@ export class TrafficGenerator {
   private endVisit(v: number): void {
     const returns = this.spec.returns;
     if (returns !== undefined && this.random.float() < returns.probability) {
-      this.later(this.loop.nowS + this.pause!(this.random), KIND_RETURN, v);
+      this.later(this.loop.nowS + this.pause!.draw(this.random), KIND_RETURN, v);
     } else this.freeVisits.push(v);
   }
 

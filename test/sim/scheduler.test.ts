@@ -5,7 +5,7 @@ import { fcParams } from '../fc.js';
 
 function drain(q: Scheduler, until = 10 ** 9): [number, number, number][] {
   const seen: [number, number, number][] = [];
-  q.run(until, (kind, payload) => seen.push([q.nowS, kind, payload]));
+  q.run(until, { dispatch: (kind, payload) => seen.push([q.nowS, kind, payload]) });
   return seen;
 }
 
@@ -30,9 +30,11 @@ describe('Scheduler', () => {
     const q = new Scheduler();
     q.schedule(1, NORMAL, 0, 0);
     const seen: number[] = [];
-    q.run(10, (_k, n) => {
-      seen.push(q.nowS);
-      if (n < 5) q.schedule(q.nowS + 3, NORMAL, 0, n + 1);
+    q.run(10, {
+      dispatch: (_k, n) => {
+        seen.push(q.nowS);
+        if (n < 5) q.schedule(q.nowS + 3, NORMAL, 0, n + 1);
+      },
     });
     expect(seen).toEqual([1, 4, 7, 10]);
     expect(q.nowS).toBe(10);
@@ -59,9 +61,8 @@ describe('Scheduler', () => {
     q.schedule(5, NORMAL, 1, 12);
     const seen: string[] = [];
     let hooks = 0;
-    q.run(
-      10,
-      (kind, payload) => {
+    q.run(10, {
+      dispatch: (kind, payload) => {
         seen.push(`${q.nowS}:${kind}:${payload}`);
         if (payload === 10) {
           q.schedule(5, URGENT, 0, 20);
@@ -69,8 +70,8 @@ describe('Scheduler', () => {
         }
         if (payload === 20) q.schedule(5, URGENT, 0, 22); // an urgent one's urgent follower: still before 11
       },
-      () => hooks++,
-    );
+      afterUrgent: () => hooks++,
+    });
     expect(seen).toEqual(['5:1:10', '5:0:20', '5:0:21', '5:0:22', '5:1:11', '5:1:12']);
     // The after-URGENT hook ran once for the nested batch (no URGENT events were due before it).
     expect(hooks).toBe(1);
@@ -89,10 +90,12 @@ describe('Scheduler', () => {
         };
         spec.forEach(([t, p]) => add(t, p));
         const ran: number[] = [];
-        q.run(100, (_kind, seq) => {
-          ran.push(seq);
-          const follow = spec[seq % spec.length]![2];
-          if (follow >= 0 && all.length < 300) add(q.nowS, follow);
+        q.run(100, {
+          dispatch: (_kind, seq) => {
+            ran.push(seq);
+            const follow = spec[seq % spec.length]![2];
+            if (follow >= 0 && all.length < 300) add(q.nowS, follow);
+          },
         });
         // The order is a valid one: at each step, nothing scheduled before it and still pending
         // comes earlier in (time, priority, sequence).
@@ -115,15 +118,15 @@ describe('Scheduler', () => {
 
   it('refuses to schedule in the past, naming the times', () => {
     const q = new Scheduler();
-    q.run(10, () => undefined);
+    q.run(10, { dispatch: () => undefined });
     expect(() => q.schedule(5, NORMAL, 0, 0)).toThrow('cannot schedule at 5 s: it is before now (10 s)');
     expect(() => q.schedule(10.5, NORMAL, 0, 0)).toThrow('event time must be a whole number of seconds; got 10.5');
     expect(() => q.schedule(11, 2, 0, 0)).toThrow('priority must be URGENT (0) or NORMAL (1); got 2');
     expect(() => q.schedule(11, 0, 8, 0)).toThrow('event kind must be a whole number from 0 to 7; got 8');
     expect(() => q.schedule(11, 0, 0, 2 ** 28)).toThrow('event payload must be a whole number from 0 to 2^28-1; got 268435456');
-    expect(() => q.run(9, () => undefined)).toThrow('cannot run until 9 s: it is before now (10 s)');
-    expect(() => q.run(10.5, () => undefined)).toThrow('can run until a whole number of seconds up to 2^31-1; got 10.5');
-    expect(() => q.run(Infinity, () => undefined)).toThrow('can run until a whole number of seconds up to 2^31-1; got Infinity');
+    expect(() => q.run(9, { dispatch: () => undefined })).toThrow('cannot run until 9 s: it is before now (10 s)');
+    expect(() => q.run(10.5, { dispatch: () => undefined })).toThrow('can run until a whole number of seconds up to 2^31-1; got 10.5');
+    expect(() => q.run(Infinity, { dispatch: () => undefined })).toThrow('can run until a whole number of seconds up to 2^31-1; got Infinity');
     expect(q.nowS).toBe(10);
   });
 
@@ -154,13 +157,14 @@ describe('Scheduler', () => {
           const looked: [number, number][] = [];
           q.run(
             10 ** 6,
-            (_kind, payload) => {
-              // Everything this instant had queued when it began was looked at before this ran.
-              if (ahead) expect(looked.filter(([t]) => t === q.nowS).length).toBeGreaterThan(0);
-              ran.push([q.nowS, payload]);
-              if (follow && payload % 2 === 0 && payload < 10_000) q.schedule(q.nowS + 1 + (payload % 7), NORMAL, 1, payload + 10_000);
+            {
+              dispatch: (_kind, payload) => {
+                // Everything this instant had queued when it began was looked at before this ran.
+                if (ahead) expect(looked.filter(([t]) => t === q.nowS).length).toBeGreaterThan(0);
+                ran.push([q.nowS, payload]);
+                if (follow && payload % 2 === 0 && payload < 10_000) q.schedule(q.nowS + 1 + (payload % 7), NORMAL, 1, payload + 10_000);
+              },
             },
-            undefined,
             ahead
               ? {
                   wanted: () => true,
@@ -189,7 +193,7 @@ describe('Scheduler', () => {
     const q = new Scheduler();
     for (let t = 1; t <= 4; t++) q.schedule(t, t % 2, 0, t);
     const looked: number[] = [];
-    q.run(10, () => undefined, undefined, {
+    q.run(10, { dispatch: () => undefined }, {
       wanted: () => q.nowS >= 3,
       events: (batch, count) => {
         for (const packed of batch.subarray(0, count)) looked.push(packed >>> 3);
