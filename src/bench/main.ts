@@ -9,7 +9,6 @@
 //   npm run bench -- --serve    the emulator's cases only (about two minutes; with --quick, seconds)
 
 import os from 'node:os';
-import { Bench } from 'tinybench';
 import { DEFAULT_SETTINGS } from '../engine/settings.js';
 import { Engine } from '../engine/engine.js';
 import { ACTIVE } from '../engine/states.js';
@@ -28,10 +27,9 @@ import type { TrafficScenario } from '../scenario/types.js';
 import { TrafficRun } from '../run/traffic.js';
 import { PAYLOAD_LIMIT, Scheduler } from '../sim/scheduler.js';
 import { Random } from '../sim/random.js';
-import { baseline } from './baseline.js';
 import { fixed, thousands } from './fixed.js';
 import { emulatorBytesPerConversation, serveBench, type LatencyAtRate } from './serve.js';
-import { workload } from './workload.js';
+import { DAY, medianSeconds, steady, type SteadyResult, type SteadyWhat } from './steady.js';
 import { holdOnce } from './hold-model.js';
 import { dependentReadNs } from './memory-latency.js';
 import { RECORD_BYTES } from '../engine/table.js';
@@ -47,8 +45,6 @@ for (const a of args) {
 }
 const quick = args.has('--quick');
 const serveOnly = args.has('--serve');
-const DAY = 86_400;
-const WARMUP_S = 1.2 * DAY; // a conversation is open about 1.03 days: steady state after that
 
 interface Row {
   readonly case: string;
@@ -60,65 +56,20 @@ interface Row {
 const rows: Row[] = [];
 const gc = (globalThis as { gc?: () => void }).gc;
 
-/** Median seconds of `iterations` runs of `timed` (which returns the ms it measured itself). */
-async function median(name: string, iterations: number, timed: () => number): Promise<number> {
-  const bench = new Bench({ iterations, time: 0, warmup: false });
-  bench.add(name, () => ({ overriddenDuration: timed() }));
-  await bench.run();
-  const r = bench.tasks[0]!.result;
-  if (r.state !== 'completed') throw new Error(`${name}: ${r.state}`);
-  return r.latency.p50 / 1000;
+/** The bench workload in steady state in a process of its own (steady.ts says why): events per second, and the queues at the end. */
+function steadyRate(what: SteadyWhat, live: number, windowDays: number, iterations: number): { rate: number; queue: SteadyResult['queue'] } {
+  const r = childJson<SteadyResult>(`the ${what} at ${live} live`, './steady.js', [what, String(live), String(windowDays), String(quick ? 1 : iterations)]);
+  return { rate: r.events / r.seconds, queue: r.queue };
 }
 
-/** Something that simulates in steps and counts what it delivered: convsim's run, or the baseline. */
-interface Steppable {
-  advance(untilS: number): void;
-  events(): number;
-}
-
-/** Events per second in a window of `windowDays` after warming up to steady state untimed. */
-async function steadyRate(name: string, iterations: number, windowDays: number, make: () => Steppable): Promise<number> {
-  let events = 0;
-  const seconds = await median(name, quick ? 1 : iterations, () => {
-    const run = make();
-    run.advance(WARMUP_S);
-    const before = run.events();
-    const t0 = performance.now();
-    run.advance(WARMUP_S + windowDays * DAY);
-    const ms = performance.now() - t0;
-    events = run.events() - before;
-    return ms;
-  });
-  return events / seconds;
-}
-
-const daysFor = (windowDays: number): number => Math.ceil(WARMUP_S / DAY + windowDays + 1);
-
-/** The event queues of the last simulation run, at the end of its window. */
-let lastQueue = { pending: 0, bytes: 0 };
-
-/** convsim's whole simulation (engine, participants, identities, metrics) with about `live` open. */
-function simulation(live: number, windowDays: number): Promise<number> {
-  const scenario = workload(live, daysFor(windowDays));
-  return steadyRate(`simulation ${live}`, 5, windowDays, () => {
-    const run = new TrafficRun(scenario, undefined);
-    return {
-      advance(untilS: number) {
-        run.advance(untilS);
-        lastQueue = run.queue();
-      },
-      events: () => run.events(),
-    };
-  });
-}
-
-/** The fake-timers baseline on the same workload. */
-function baselineRate(live: number, windowDays: number): Promise<number> {
-  return steadyRate(`baseline ${live}`, 3, windowDays, () => baseline(live, daysFor(windowDays)));
+/** The same in this process, after the cases before it (as the bench timed it until 2026-12-06). */
+async function steadyRateHere(live: number, windowDays: number): Promise<number> {
+  const r = await steady('simulation', live, windowDays, quick ? 1 : 5);
+  return r.events / r.seconds;
 }
 
 /**
- * What a child of the bench (whole-run.ts, hold-model.ts) printed as JSON: `node FILE ARGS`, with
+ * What a child of the bench (steady.ts, whole-run.ts, hold-model.ts) printed as JSON: `node FILE ARGS`, with
  * `input` on its standard input. If it fails, the error names `what` it was running, its exit
  * code and its standard error.
  */
@@ -139,7 +90,7 @@ function hold(pending: number, seconds: number): number {
 
 /** The same in this process, after the cases before it (as the bench timed it until 2026-12-06). */
 async function holdHere(pending: number, seconds: number): Promise<number> {
-  return (pending * seconds) / (await median('hold', HOLD_ITERATIONS, () => holdOnce(pending, seconds)));
+  return (pending * seconds) / (await medianSeconds('hold', HOLD_ITERATIONS, () => holdOnce(pending, seconds)));
 }
 
 function heapBytes(): number {
@@ -306,7 +257,7 @@ function wholeRun(s: Shipped, iterations: number, lookAhead = true): WholeRun {
 /** The same whole run in this process, after the cases before it (as the bench timed it until 2026-12-06). */
 async function wholeRunHere(s: TrafficScenario, iterations: number): Promise<WholeRun> {
   let last: WholeRunResult | undefined;
-  const seconds = await median(s.name, quick ? 1 : iterations, () => {
+  const seconds = await medianSeconds(s.name, quick ? 1 : iterations, () => {
     gc!();
     last = timeWholeRun(s, true);
     return last.ms;
@@ -327,12 +278,12 @@ function wholeRunOf(seconds: number, last: WholeRunResult, s: TrafficScenario): 
 async function reportOverhead(s: TrafficScenario): Promise<{ ratio: number; pairs: number[] }> {
   const pairs: number[] = [];
   for (let i = 0; i < (quick ? 1 : 5); i++) {
-    const plain = await median('plain run', 1, () => {
+    const plain = await medianSeconds('plain run', 1, () => {
       const t0 = performance.now();
       new TrafficRun(s, undefined).advance(s.untilS);
       return performance.now() - t0;
     });
-    const withStats = await median('with statistics', 1, () => {
+    const withStats = await medianSeconds('with statistics', 1, () => {
       const t0 = performance.now();
       runReplication(s, 1, 0);
       return performance.now() - t0;
@@ -492,13 +443,18 @@ async function main(): Promise<void> {
   const [small, mid, large] = quick ? [2_000, 10_000, 50_000] : [10_000, 100_000, 1_000_000];
   const window = (live: number): number => (quick ? 1 : Math.max(1, Math.round(1_000_000 / live)));
 
-  const rSmall = await simulation(small, window(small));
-  const rMid = await simulation(mid, window(mid));
-  const rLarge = await simulation(large, window(large));
-  const steadyQueue = lastQueue;
-  rows.push({ case: `simulation, ${small} live conversations`, result: M(rSmall), target: '(reference for growth)', met: undefined });
+  const rSmall = steadyRate('simulation', small, window(small), 5).rate;
+  const rMid = steadyRate('simulation', mid, window(mid), 5).rate;
+  const large1 = steadyRate('simulation', large, window(large), 5);
+  const rLarge = large1.rate;
+  const steadyQueue = large1.queue;
+  const rMidHere = await steadyRateHere(mid, window(mid));
+  const rLargeHere = await steadyRateHere(large, window(large));
+  rows.push({ case: `simulation, ${small} live conversations (a process each case, as below)`, result: M(rSmall), target: '(reference for growth)', met: undefined });
   rows.push({ case: `simulation, ${mid} live conversations`, result: M(rMid, 10), target: '>= 10 M/s', met: rMid >= 10e6 });
+  rows.push({ case: 'the same, in this process after the cases above', result: M(rMidHere), target: '(as timed until 2026-12-06)', met: undefined });
   rows.push({ case: `simulation, ${large} live conversations`, result: M(rLarge, 8), target: '>= 8 M/s', met: rLarge >= 8e6 });
+  rows.push({ case: 'the same, in this process after the cases above', result: M(rLargeHere), target: '(as timed until 2026-12-06)', met: undefined });
   rows.push({ case: `growth: rate at ${large} / rate at ${small}`, result: fixed(rLarge / rSmall, 2, 0.5), target: '>= 0.5', met: rLarge / rSmall >= 0.5 });
 
   // A planner's traffic: the contact-centre mix, shipped and scaled, whole runs, each in a process
@@ -595,7 +551,7 @@ async function main(): Promise<void> {
     met: undefined,
   });
 
-  const base = await baselineRate(mid, quick ? 1 : 2);
+  const base = steadyRate('baseline', mid, quick ? 1 : 2, 3).rate;
   rows.push({ case: `baseline (fake-timers setTimeout), ${mid} live`, result: M(base), target: '', met: undefined });
   rows.push({ case: `convsim / baseline, ${mid} live`, result: `${fixed(rMid / base, 1, 20)}x`, target: '>= 20x', met: rMid / base >= 20 });
 
@@ -671,7 +627,7 @@ async function main(): Promise<void> {
 function printRows(): void {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`convsim benchmarks on ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${quick ? ' (quick: small sizes, one iteration; the hold model three)' : ''}`);
-  console.log('medians of iterations (tinybench in this process; a plain loop in a process of its own where a row says so); each simulation warms up 1.2 simulated days untimed\n');
+  console.log('medians of iterations (tinybench, in this process or in a process of its own; a plain loop in the whole-run and hold-model processes); each simulation warms up 1.2 simulated days untimed\n');
   const widths = [52, 32, 22];
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ');
   console.log(line(['case', 'result', 'target', 'met']));

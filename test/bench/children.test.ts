@@ -1,6 +1,7 @@
-// The bench's child processes (src/bench/whole-run.ts, hold-model.ts): the whole run one times in a
-// process of its own must be the very run this process makes of the scenario, a bad scenario must
-// fail loudly, and the hold model must print its times.
+// The bench's child processes (src/bench/whole-run.ts, hold-model.ts, steady.ts): the whole run
+// one times in a process of its own must be the very run this process makes of the scenario, a
+// bad scenario must fail loudly, the hold model must print its times, and the steady-state child
+// must time the same events as this process.
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTraffic } from '../../src/run/traffic.js';
 import { parseScenario } from '../../src/scenario/validate.js';
+import { steady, type SteadyResult } from '../../src/bench/steady.js';
 
 const CHILD = path.resolve('dist/bench/whole-run.js');
 
@@ -54,5 +56,29 @@ describe('bench hold-model child', () => {
     const ms = JSON.parse(r.stdout) as number[];
     expect(ms).toHaveLength(2);
     for (const x of ms) expect(x).toBeGreaterThan(0);
+  });
+});
+
+describe('bench steady-state child', () => {
+  const STEADY = path.resolve('dist/bench/steady.js');
+
+  it.each(['simulation', 'baseline'] as const)('times the %s as this process does and prints the median, the events and the queues as JSON', async (what) => {
+    const r = spawnSync(process.execPath, [STEADY, what, '2000', '1', '2'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as SteadyResult;
+    const here = await steady(what, 2_000, 1, 1);
+    expect(out.events).toBe(here.events);
+    expect(out.events).toBeGreaterThan(10_000);
+    expect(out.queue).toEqual(here.queue);
+    if (what === 'simulation') expect(out.queue.pending).toBeGreaterThan(0);
+    expect(out.seconds).toBeGreaterThan(0);
+  });
+
+  it.each([[['simulation', '2000', '1']], [['traffic', '2000', '1', '1']], [['simulation', '0', '1', '1']], [['baseline', '2000', 'x', '1']]])('exits 2 with its usage for %j', (args) => {
+    const r = spawnSync(process.execPath, [STEADY, ...args], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('usage: node steady.js simulation|baseline LIVE WINDOW_DAYS ITERATIONS\n');
   });
 });
