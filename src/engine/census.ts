@@ -28,7 +28,10 @@ export interface Counters {
 }
 
 export class Census implements Counters {
-  constructor(private readonly clock: { readonly nowS: number }) {}
+  constructor(private readonly clock: { readonly nowS: number }) {
+    // A double from the first store (see `area` below), then the true start.
+    this.area = 0;
+  }
 
   active = 0;
   inactive = 0;
@@ -41,8 +44,14 @@ export class Census implements Counters {
   private readonly identitiesWith = new Float64Array(MAX_OPEN_CONVERSATIONS_PER_IDENTITY + 1);
   /** The largest open count of any identity since the last takeIdentityPeak. */
   private intervalPeak = 0;
-  /** Conversation-seconds spent open up to `areaAtS`. */
-  private area = 0;
+  /**
+   * Conversation-seconds spent open up to `areaAtS`. Initialized with a fraction so that V8 stores
+   * it as a double from the start: a field that begins as a small integer and later holds a
+   * double (here once it passes 2^31, early in any large run) changes the object's hidden class,
+   * and every optimized function that reads a Census is thrown away ("wrong map") and compiled
+   * again, in the middle of the run.
+   */
+  private area = 0.5;
   private areaAtS = 0;
   /** Tracked identities (0 .. tracked-1): how many are at each count, and the time spent there. */
   private tracked = 0;

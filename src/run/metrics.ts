@@ -67,7 +67,12 @@ export class Metrics implements EngineListener {
   readonly totals = new Float64Array(COUNTERS.length);
   readonly rows: IntervalRow[] = [];
   private intervalStartS = 0;
-  private openSecondsAtStart = 0;
+  /** A double from the first store (0.5, then 0: engine/census.ts's `area` says why). */
+  private openSecondsAtStart = 0.5;
+
+  constructor() {
+    this.openSecondsAtStart = 0;
+  }
 
   count(counter: number): void {
     this.current[counter]!++;

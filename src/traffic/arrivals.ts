@@ -21,13 +21,17 @@ export class Arrivals {
   private readonly phases: readonly Phase[];
   private phase = 0;
   private phaseStartS = 0;
-  /** Position within the current phase, in seconds. */
-  private tauS = 0;
+  /**
+   * Position within the current phase, in seconds: a fraction, so a double from the first store
+   * (0.5, set to 0 in the constructor; census.ts's `area` says why).
+   */
+  private tauS = 0.5;
 
   constructor(
     phases: readonly ArrivalPhase[],
     private readonly random: Random,
   ) {
+    this.tauS = 0;
     this.phases = phases.map((p) => {
       const r0 = p.ratePerHour / 3_600;
       const slope = (p.rampToPerHour - p.ratePerHour) / 3_600 / p.durationS;
