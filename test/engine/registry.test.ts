@@ -23,13 +23,21 @@ describe('Registry', () => {
     expect(r.lastSerialOf(5)).toBe(0);
   });
 
-  it('holds 8 bytes per address and 4 per identity, grown by an eighth', () => {
+  it('holds 8 bytes per address and 2 per identity, grown by an eighth', () => {
     const r = new Registry();
     for (let a = 0; a < 100_000; a++) r.bind(a, a, a + 1);
     for (let i = 0; i < 100_000; i++) r.joined(i);
-    expect(r.bytes).toBeGreaterThanOrEqual(100_000 * 12);
-    expect(r.bytes).toBeLessThanOrEqual(100_000 * 12 * 1.125 + 64 * 12);
+    expect(r.bytes).toBeGreaterThanOrEqual(100_000 * 10);
+    expect(r.bytes).toBeLessThanOrEqual(100_000 * 10 * 1.125 + 64 * 10);
     expect(r.openConversationsOf(99_999)).toBe(1);
     expect(r.boundSlotOf(99_999)).toBe(99_999);
+  });
+
+  it('counts an identity up to the 1000 limit and back (16 bits per identity hold it)', () => {
+    const r = new Registry();
+    for (let n = 1; n <= 1000; n++) expect(r.joined(7)).toBe(n);
+    expect(r.openConversationsOf(7)).toBe(1000);
+    for (let n = 999; n >= 0; n--) expect(r.left(7)).toBe(n);
+    expect(r.openConversationsOf(7)).toBe(0);
   });
 });
