@@ -8,7 +8,8 @@
 // Why a process of its own: in the bench's process these cases came after the emulator under
 // HTTP load and the memory cases, which call the same engine code through other listeners,
 // drivers and timer queues; V8 then optimizes that code for several callers (polymorphic call
-// sites) and the cases ran 4-5% slower than in a fresh process. A user's `convsim run` is a
+// sites) and the cases ran 3-15% slower than in a fresh process (in full bench runs of
+// 2026-12-06: 100,000 live 8.14-8.33 M events/s against 8.38-9.26). A user's `convsim run` is a
 // fresh process; the bench still times the 100,000- and 1,000,000-live cases in its own process
 // too, after everything before them, as it did until 2026-12-06.
 

@@ -4,11 +4,12 @@
 // false: never look ahead), makes that run in a process of its own and prints
 // {"ms", "events", "created", "peakOpen"} as JSON.
 //
-// Why a process per run: in the bench's own process a whole run is 15-30% slower than the same
+// Why a process per run: in the bench's own process a whole run was 15-30% slower than the same
 // run in a fresh one (the shipped contact centre 1.30 s against 1.15 s, the 1e7 one 40 s against
-// 30 s), whatever the code: the cases before it leave their heap, and each `gc()` between runs
-// lets V8 drop the hidden classes the previous run's objects had, so every run learns them anew
-// and is optimised again. A user's `convsim run` is a fresh process.
+// 30 s): the cases before it leave their heap and teach V8 other callers of the same code, and
+// until 2026-12-06 every run also made new closures on its hot paths, which V8 took for new call
+// targets and deoptimized (test/run/second-run.test.ts now keeps that from coming back). Since
+// then the gap is 1-7%. A user's `convsim run` is a fresh process.
 
 import { readFileSync } from 'node:fs';
 import type { TrafficScenario } from '../scenario/types.js';
