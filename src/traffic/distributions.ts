@@ -2,6 +2,7 @@
 // from the run's seeded Random. Durations are sampled in seconds and rounded to whole seconds.
 
 import type { Random } from '../sim/random.js';
+import { round, roundedTimesExp } from './rounding.js';
 
 export type Distribution =
   | { readonly type: 'fixed'; readonly value: number }
@@ -36,14 +37,14 @@ class Uniform implements Sampler {
     private readonly max: number,
   ) {}
   draw(r: Random): number {
-    return Math.round(this.min + (this.max - this.min) * r.float());
+    return round(this.min + (this.max - this.min) * r.float());
   }
 }
 
 class Exponential implements Sampler {
   constructor(private readonly mean: number) {}
   draw(r: Random): number {
-    return Math.round(this.mean * r.exponential());
+    return round(this.mean * r.exponential());
   }
 }
 
@@ -53,7 +54,7 @@ class Lognormal implements Sampler {
     private readonly sigma: number,
   ) {}
   draw(r: Random): number {
-    return Math.round(this.median * Math.exp(this.sigma * r.normal()));
+    return roundedTimesExp(this.median, this.sigma * r.normal());
   }
 }
 
@@ -96,7 +97,7 @@ class PoissonByNormal implements Sampler {
     this.sd = Math.sqrt(mean);
   }
   draw(r: Random): number {
-    return Math.max(0, Math.round(this.mean + this.sd * r.normal()));
+    return Math.max(0, round(this.mean + this.sd * r.normal()));
   }
 }
 
