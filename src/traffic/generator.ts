@@ -256,21 +256,22 @@ export class TrafficGenerator {
     this.observer.message();
     const turn = ints[i + TURN]!;
     ints[i + TURN] = -turn;
-    if (turn < 0) {
-      const h = this.visitF64[f]!;
-      this.check('message', h, e.message(h));
-    } else if (turn === CUSTOMER_NON_CHAT) {
+    if (turn === CUSTOMER_NON_CHAT) {
       const c = ints[i + CUSTOMER]!;
       e.inboundMessage(c);
       this.visitF64[f] = e.boundConversation(c);
     } else {
+      // The agent's message or a chat customer's: the same request, and whose it was matters only
+      // when it is refused (a branch on the turn here would go either way, event by event).
       const outcome = e.message(this.visitF64[f]!);
       if (outcome !== OK) {
-        // The chat customer's conversation closed meanwhile: the application starts a new one.
         this.check('message', this.visitF64[f]!, outcome);
-        this.openConversation(v);
-        const h = this.visitF64[f]!;
-        this.check('message', h, e.message(h));
+        if (turn > 0) {
+          // The chat customer's conversation closed meanwhile: the application starts a new one.
+          this.openConversation(v);
+          const h = this.visitF64[f]!;
+          this.check('message', h, e.message(h));
+        }
       }
     }
     if (--ints[i + MESSAGES_LEFT]! > 0) {
