@@ -22,7 +22,7 @@ export function round(v: number): number {
 const STEPS = 64;
 const FRACTIONS = new Float64Array(STEPS);
 for (let j = 0; j < STEPS; j++) FRACTIONS[j] = 2 ** (j / STEPS);
-/** |x| below this: 2^(k >> 6) from POWERS (exact powers of two), e^x far inside the doubles. */
+/** |x| below this: 2^(k >> 6) from POWERS (exact powers of two), e^x far inside the doubles; beyond, Math.exp. */
 const X_LIMIT = 40;
 const POWERS_OFFSET = 64;
 const POWERS = new Float64Array(2 * POWERS_OFFSET);
@@ -33,12 +33,12 @@ const LN2_HI = 6.9314718036912381649e-1 / STEPS;
 const LN2_LO = 1.90821492927058770002e-10 / STEPS;
 
 /**
- * e^x within 1e-15 of it (relative) for |x| < 40, NaN otherwise. The error is the table's
- * rounding (half a last digit), the polynomial's truncation (r^6 / 720 < 4e-17) and a few
+ * e^x within 1e-15 of it (relative), for -40 < x < 40 (the caller checks: a value of one type
+ * out of here, where a NaN for the rest would make V8 box every result). The error is the
+ * table's rounding (half a last digit), the polynomial's truncation (r^6 / 720 < 4e-17) and a few
  * roundings in its evaluation; test/traffic/rounding.test.ts measures it.
  */
 export function expNear(x: number): number {
-  if (!(x > -X_LIMIT && x < X_LIMIT)) return NaN;
   // Any whole k near x * 64 / ln 2 will do; floor(+ 0.5) has no branch (see above).
   const k = Math.floor(x * STEPS_PER_LN2 + 0.5);
   const r = x - k * LN2_HI - k * LN2_LO;
@@ -56,8 +56,10 @@ const MARGIN = 1e-13;
 
 /** Math.round(scale * Math.exp(x)), for every scale and x: the same number, mostly without calling Math.exp. */
 export function roundedTimesExp(scale: number, x: number): number {
-  const v = scale * expNear(x);
-  // NaN (x out of expNear's range, or scale not finite) fails the test and takes Math.exp.
-  if (v > 0 && Math.abs(v - Math.floor(v) - 0.5) > v * MARGIN) return Math.floor(v + 0.5);
+  if (x > -X_LIMIT && x < X_LIMIT) {
+    const v = scale * expNear(x);
+    // A v that is NaN (scale not finite) fails the test and takes Math.exp.
+    if (v > 0 && Math.abs(v - Math.floor(v) - 0.5) > v * MARGIN) return Math.floor(v + 0.5);
+  }
   return Math.round(scale * Math.exp(x));
 }
