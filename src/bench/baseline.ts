@@ -79,7 +79,7 @@ export function baseline(live: number, days: number, seed = 1): BaselineRun {
     message(c, Math.max(1, perVisit.draw(random)));
   };
   const scheduleArrival = (): void => {
-    const atS = Math.floor(arrivals.next());
+    const atS = arrivals.nextS();
     if (atS <= untilS) clock.setTimeout(arrive, atS * 1000 - clock.now);
   };
   scheduleArrival();

@@ -1,7 +1,7 @@
 // Arrival times from phases of constant or linearly ramping rate. Poisson: the gaps are
 // exponential in the cumulative rate Lambda(t) (inversion of a non-homogeneous Poisson process);
-// uniform: one arrival per unit of Lambda, evenly spaced. Times are continuous seconds; the
-// caller rounds them down to the second an event runs at.
+// uniform: one arrival per unit of Lambda, evenly spaced. Times are continuous seconds inside,
+// given out rounded down to the second an event runs at.
 
 import type { Random } from '../sim/random.js';
 import type { ArrivalPhase } from './types.js';
@@ -39,8 +39,12 @@ export class Arrivals {
     });
   }
 
-  /** The time of the next arrival, in seconds from the start, or Infinity after the last phase. */
-  next(): number {
+  /**
+   * The second of the next arrival from the start (its continuous time rounded down), or Infinity
+   * after the last phase. A whole number, not the continuous time: V8 returns a double from a call
+   * in a heap object of its own, a whole number below 2^31 without one.
+   */
+  nextS(): number {
     const phases = this.phases;
     let need = phases[this.phase]?.uniform === true ? 1 : this.random.exponential();
     while (this.phase < phases.length) {
@@ -53,7 +57,7 @@ export class Arrivals {
         const c = have + need;
         const x = p.slope === 0 ? c / p.r0 : (2 * c) / (p.r0 + Math.sqrt(p.r0 * p.r0 + 2 * p.slope * c));
         this.tauS = Math.min(x, p.durationS);
-        return this.phaseStartS + this.tauS;
+        return Math.floor(this.phaseStartS + this.tauS);
       }
       need -= left;
       this.phaseStartS += p.durationS;

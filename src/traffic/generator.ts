@@ -181,7 +181,7 @@ export class TrafficGenerator {
   }
 
   private scheduleArrival(): void {
-    this.later(Math.floor(this.arrivals.next()), KIND_ARRIVAL, 0);
+    this.later(this.arrivals.nextS(), KIND_ARRIVAL, 0);
   }
 
   /**
