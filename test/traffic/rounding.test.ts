@@ -71,7 +71,7 @@ describe('roundedTimesExp', () => {
       }
     }
     // The test reaches the fallback: without it, these inputs would round the other way.
-    expect(expNearAloneWrong).toBeGreaterThan(100);
+    expect(expNearAloneWrong).toBeGreaterThan(1_000); // 1,550 of 179,991 on Node 20
   });
 
   it('gives the lognormal draws of a seeded run that Math.exp gives (a million draws, median 45 s, sigma 1)', () => {
