@@ -10,9 +10,11 @@
 const WHOLE_FROM = 2 ** 52;
 
 /**
- * Math.round(v), for every v. In [0.5, 2^52) v + 0.5 is exact (0.5 is a multiple of v's last
- * digit and the sum stays below the next power of two or is one), so its floor is v rounded half
- * up; elsewhere (small and negative values, where a sum may round, and huge ones) Math.round.
+ * Math.round(v), for every v. For v in [0.5, 2^52), v + 0.5 is exact (0.5 is a multiple of v's
+ * last digit) unless the sum passes a power of two 2^m; it then lies in [2^m, 2^m + 0.5) and
+ * rounds within [2^m, 2^m + 0.5], so its floor is 2^m either way: the floor of the sum is v
+ * rounded half up. Elsewhere (below 0.5, where the sum can round up to 1, negative values, huge
+ * ones, NaN) it is Math.round.
  */
 export function round(v: number): number {
   return v >= 0.5 && v < WHOLE_FROM ? Math.floor(v + 0.5) : Math.round(v);
