@@ -61,9 +61,9 @@ export function runReplication(scenario: TrafficScenario, replication: number, w
   const seed = replicationSeed(scenario.seed, replication);
   const s: TrafficScenario = { ...scenario, seed };
   const fromS = statisticsStartS(s, warmupS);
-  let run: TrafficRun | undefined;
-  const probe = new Probe(() => run!.nowS, fromS);
-  run = new TrafficRun(s, undefined, probe);
+  const probe = new Probe(fromS);
+  const run = new TrafficRun(s, undefined, probe);
+  probe.attach(run);
   run.engine.trackIdentities(s.traffic.agents.count, fromS);
   run.advance(s.untilS);
   const result = run.result();
@@ -127,10 +127,18 @@ class Probe implements RunProbe, EngineListener {
   private worstMinute = 0;
   private readonly minuteCounts = new Map<number, number>();
 
-  constructor(
-    private readonly now: () => number,
-    private readonly fromS: number,
-  ) {}
+  /**
+   * The run's clock. The run takes its probe, so it is attached after both are made: an object
+   * read in every run, not a closure made per run, which V8 would meet as a new call target in
+   * each replication of a process and deoptimize the probe's methods for (run/loop.ts's Wiring).
+   */
+  private clock: { readonly nowS: number } | undefined;
+
+  constructor(private readonly fromS: number) {}
+
+  attach(clock: { readonly nowS: number }): void {
+    this.clock = clock;
+  }
 
   created(h: Handle): void {
     this.opened(h);
@@ -143,7 +151,7 @@ class Probe implements RunProbe, EngineListener {
   inboundDropped(): void {}
 
   transition(h: Handle, from: StateCode, to: StateCode, _reason: number, webhook: boolean): void {
-    const nowS = this.now();
+    const nowS = this.clock!.nowS;
     this.settle(nowS);
     if (from === ACTIVE) this.activeNow--;
     else if (from === INACTIVE) this.inactiveNow--;
@@ -201,7 +209,7 @@ class Probe implements RunProbe, EngineListener {
   }
 
   private opened(h: Handle): void {
-    const nowS = this.now();
+    const nowS = this.clock!.nowS;
     this.settle(nowS);
     this.activeNow++;
     const slot = slotOf(h);

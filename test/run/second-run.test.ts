@@ -2,8 +2,9 @@
 // report's replications, a bench's repeated runs). Two ways it was thrown away, each found with
 // `--trace-deopt`, each tested here in a child process with V8's tracing on:
 // - a closure made per run and called on the hot path (a sampler, an observer, the run loop's
-//   dispatch) is a new call target in each run: "wrong call target", 13 functions at the start of
-//   the second run, which then ran 5-8% slower than the first;
+//   dispatch, a report probe's clock) is a new call target in each run: "wrong call target", 13
+//   functions at the start of the second run, which then ran 5-8% slower than the first (and 3 of
+//   a report's probe in its second replication);
 // - a field that starts as a small integer and later holds a double (the census's open
 //   conversation-seconds, the arrivals' position in a phase, the metrics' interval start) changes
 //   its object's hidden class: "wrong map", 26 functions in the middle of the first run.
@@ -47,6 +48,21 @@ for (const name of ['first', 'second']) {
   new TrafficRun(scenario, undefined, undefined, 0).advance(scenario.untilS);
 }`);
     expectOptimized(runs.get('first'), ['message', 'arrive', 'add', 'run']);
+    expect(deopts(runs.get('second')!, 'wrong call target')).toEqual([]);
+  });
+
+  it('a report’s second replication in one process keeps the first one’s code: no deoptimization for a new call target', () => {
+    const runs = traced(`
+const { readFileSync } = await import('node:fs');
+const { parseScenario } = await import(${JSON.stringify(dist('scenario/validate.js'))});
+const { runReplication } = await import(${JSON.stringify(dist('run/replication.js'))});
+const v = parseScenario('traffic-contact-centre.json', readFileSync('scenarios/traffic-contact-centre.json', 'utf8'));
+for (const [name, replication] of [['first', 1], ['second', 2]]) {
+  console.log('=== ' + name);
+  runReplication(v.scenario, replication, 86400);
+}`);
+    // The probe's own methods (opened, settle) as well as the run's hot paths.
+    expectOptimized(runs.get('first'), ['message', 'arrive', 'opened', 'settle']);
     expect(deopts(runs.get('second')!, 'wrong call target')).toEqual([]);
   });
 
