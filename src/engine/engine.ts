@@ -107,6 +107,9 @@ export class Engine {
   /** Slots whose deadline is the current instant, collected until fireDueTimers. */
   private due = new Int32Array(64);
   private dueCount = 0;
+  /** Scratch for sortDue. */
+  private dueKeys = new Float64Array(0);
+  private dueSorted = new Int32Array(0);
 
   private readonly retainClosed: boolean;
   /** What look-aheads read, kept so that no compiler drops the reads as unused. */
@@ -369,9 +372,37 @@ export class Engine {
           for (; j >= 0 && t.armSeq(due[j]!) > seq; j--) due[j + 1] = due[j]!;
           due[j + 1] = slot;
         }
-      } else due.subarray(0, n).sort((a, b) => t.armSeq(a) - t.armSeq(b));
+      } else this.sortDue(n);
     }
     for (let i = 0; i < n; i++) this.fire(due[i]!);
+  }
+
+  /**
+   * Sorts due[0 .. n) by arm sequence without a comparator: each entry becomes the number
+   * sequence * 2^bits + its index (exact below 2^53), the numbers are sorted natively, and the
+   * indexes give the order back. A comparator is a call out of the native sort per comparison,
+   * a few percent of a run whose instants fire hundreds of timers (the 1e7 contact centre).
+   */
+  private sortDue(n: number): void {
+    const due = this.due;
+    const t = this.table;
+    const scale = 2 ** (32 - Math.clz32(n - 1));
+    if (this.arms * scale >= 2 ** 53) {
+      // Past 2^53 / 2^bits deadlines set (not within reach of a run), the comparator as before.
+      due.subarray(0, n).sort((a, b) => t.armSeq(a) - t.armSeq(b));
+      return;
+    }
+    if (this.dueKeys.length < n) {
+      this.dueKeys = new Float64Array(due.length);
+      this.dueSorted = new Int32Array(due.length);
+    }
+    const keys = this.dueKeys;
+    const sorted = this.dueSorted;
+    for (let i = 0; i < n; i++) keys[i] = t.armSeq(due[i]!) * scale + i;
+    keys.subarray(0, n).sort();
+    // The index: the key less its multiple of the power of two (each step exact; `%` would call fmod).
+    for (let i = 0; i < n; i++) sorted[i] = due[keys[i]! - Math.floor(keys[i]! / scale) * scale]!;
+    due.set(sorted.subarray(0, n));
   }
 
   private fire(slot: number): void {

@@ -221,7 +221,8 @@ describe('timers due at the same instant (SPEC 2.2)', () => {
     ]);
   });
 
-  // Batches of up to 32 are sorted in place (insertion sort), larger ones by the typed array sort with a comparator.
+  // Batches of up to 32 are sorted in place (insertion sort), larger ones by a native sort of numbers made of the arm
+  // sequence and the index (Engine.sortDue).
   it.each([32, 33, 100, 1_000])('keep that order in a batch of %i re-armed out of their queue order', (n) => {
     const w = world();
     const handles = Array.from({ length: n }, (_, i) => w.create({ timers: { inactive: 'PT1M' } }, `c${i}`));
