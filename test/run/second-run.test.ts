@@ -37,40 +37,50 @@ function expectOptimized(trace: string | undefined, functions: readonly string[]
   for (const fn of functions) expect(trace).toMatch(new RegExp(`completed optimizing .*<JSFunction ${fn} `));
 }
 
+/** Module text that reads and parses the shipped contact centre into `v`. */
+const SHIPPED_CONTACT_CENTRE = `
+const { readFileSync } = await import('node:fs');
+const { parseScenario } = await import(${JSON.stringify(dist('scenario/validate.js'))});
+const v = parseScenario('traffic-contact-centre.json', readFileSync('scenarios/traffic-contact-centre.json', 'utf8'));`;
+
+/**
+ * Runs `runOnce` (module text; `i` is 1, then 2) twice in one traced child after `setup`: the
+ * `optimized` functions must have been optimized in the first, and nothing deoptimized for a new
+ * call target in the second.
+ */
+function expectSecondKeepsFirstCode(setup: string, runOnce: string, optimized: readonly string[]): void {
+  const runs = traced(`${setup}
+for (const [name, i] of [['first', 1], ['second', 2]]) {
+  console.log('=== ' + name);
+  ${runOnce}
+}`);
+  expectOptimized(runs.get('first'), optimized);
+  expect(deopts(runs.get('second')!, 'wrong call target')).toEqual([]);
+}
+
 describe('optimized code stays optimized', () => {
   it('a second run in one process keeps the first run’s code: no deoptimization for a new call target', () => {
-    const runs = traced(`
-const { workload } = await import(${JSON.stringify(dist('bench/workload.js'))});
-const scenario = workload(20000, 4);
-for (const name of ['first', 'second']) {
-  console.log('=== ' + name);
-  // The look ahead from the first conversation on, so that its code runs (and is optimized) too.
-  new TrafficRun(scenario, undefined, undefined, 0).advance(scenario.untilS);
-}`);
-    expectOptimized(runs.get('first'), ['message', 'arrive', 'add', 'run']);
-    expect(deopts(runs.get('second')!, 'wrong call target')).toEqual([]);
+    // The look ahead from the first conversation on (0), so that its code runs (and is optimized) too.
+    expectSecondKeepsFirstCode(
+      `const { workload } = await import(${JSON.stringify(dist('bench/workload.js'))});
+const scenario = workload(20000, 4);`,
+      'new TrafficRun(scenario, undefined, undefined, 0).advance(scenario.untilS);',
+      ['message', 'arrive', 'add', 'run'],
+    );
   });
 
   it('a report’s second replication in one process keeps the first one’s code: no deoptimization for a new call target', () => {
-    const runs = traced(`
-const { readFileSync } = await import('node:fs');
-const { parseScenario } = await import(${JSON.stringify(dist('scenario/validate.js'))});
-const { runReplication } = await import(${JSON.stringify(dist('run/replication.js'))});
-const v = parseScenario('traffic-contact-centre.json', readFileSync('scenarios/traffic-contact-centre.json', 'utf8'));
-for (const [name, replication] of [['first', 1], ['second', 2]]) {
-  console.log('=== ' + name);
-  runReplication(v.scenario, replication, 86400);
-}`);
     // The probe's own methods (opened, settle) as well as the run's hot paths.
-    expectOptimized(runs.get('first'), ['message', 'arrive', 'opened', 'settle']);
-    expect(deopts(runs.get('second')!, 'wrong call target')).toEqual([]);
+    expectSecondKeepsFirstCode(
+      `${SHIPPED_CONTACT_CENTRE}
+const { runReplication } = await import(${JSON.stringify(dist('run/replication.js'))});`,
+      'runReplication(v.scenario, i, 86400);',
+      ['message', 'arrive', 'opened', 'settle'],
+    );
   });
 
   it('the shipped contact centre runs without a hidden-class change: no deoptimization for a wrong map', () => {
-    const runs = traced(`
-const { readFileSync } = await import('node:fs');
-const { parseScenario } = await import(${JSON.stringify(dist('scenario/validate.js'))});
-const v = parseScenario('traffic-contact-centre.json', readFileSync('scenarios/traffic-contact-centre.json', 'utf8'));
+    const runs = traced(`${SHIPPED_CONTACT_CENTRE}
 console.log('=== run');
 new TrafficRun(v.scenario, undefined).advance(v.scenario.untilS);`);
     expectOptimized(runs.get('run'), ['message', 'arrive', 'add', 'run']);
