@@ -25,7 +25,7 @@ describe('round', () => {
 
   it('is Math.round at and next to every half from 0.5 to 2^20 + 0.5 in steps (the values a draw in seconds takes)', () => {
     for (let k = 0; k <= 2 ** 20; k += 97) {
-      for (const v of [k + 0.5, nextDown(k + 0.5), nextUp(k + 0.5)]) expect(same(round(v), Math.round(v)), String(v)).toBe(true);
+      for (const v of [k + 0.5, adjacent(k + 0.5, -1), adjacent(k + 0.5, 1)]) expect(same(round(v), Math.round(v)), String(v)).toBe(true);
     }
   });
 });
@@ -85,16 +85,10 @@ describe('roundedTimesExp', () => {
   });
 });
 
-function nextUp(v: number): number {
+/** The double `steps` last digits away from a positive `v` (its bits read as one integer). */
+function adjacent(v: number, steps: number): number {
   const f = new Float64Array([v]);
-  const i = new BigInt64Array(f.buffer);
-  i[0] = i[0]! + (v >= 0 ? 1n : -1n);
-  return f[0]!;
-}
-
-function nextDown(v: number): number {
-  const f = new Float64Array([v]);
-  const i = new BigInt64Array(f.buffer);
-  i[0] = i[0]! + (v > 0 ? -1n : 1n);
+  const bits = new BigInt64Array(f.buffer);
+  bits[0] = bits[0]! + BigInt(steps);
   return f[0]!;
 }
