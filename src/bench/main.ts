@@ -34,6 +34,7 @@ import { holdOnce } from './hold-model.js';
 import { dependentReadNs } from './memory-latency.js';
 import { RECORD_BYTES } from '../engine/table.js';
 import { timeWholeRun, type WholeRunRequest, type WholeRunResult } from './whole-run.js';
+import { INLINING_BUDGET, INLINING_FLAG, raiseInliningBudget, V8_DEFAULT_INLINING_BUDGET } from '../util/inlining.js';
 
 const SWITCHES = ['--quick', '--scale', '--serve'];
 const args = new Set(process.argv.slice(2));
@@ -57,9 +58,23 @@ const rows: Row[] = [];
 const gc = (globalThis as { gc?: () => void }).gc;
 
 /** The bench workload in steady state in a process of its own (steady.ts says why): events per second, and the queues at the end. */
-function steadyRate(what: SteadyWhat, live: number, windowDays: number, iterations: number): { rate: number; queue: SteadyResult['queue'] } {
-  const r = childJson<SteadyResult>(`the ${what} at ${live} live`, './steady.js', [what, String(live), String(windowDays), String(quick ? 1 : iterations)]);
+function steadyRate(what: SteadyWhat, live: number, windowDays: number, iterations: number, nodeArgs: readonly string[] = []): { rate: number; queue: SteadyResult['queue'] } {
+  const r = childJson<SteadyResult>(`the ${what} at ${live} live`, './steady.js', [what, String(live), String(windowDays), String(quick ? 1 : iterations)], undefined, nodeArgs);
   return { rate: r.events / r.seconds, queue: r.queue };
+}
+
+/**
+ * The simulation at `live` in processes taking turns, one with V8's default inlining budget given
+ * on node's command line (which convsim's programs leave as given), one with convsim's: the
+ * ratio of their rates, per pair.
+ */
+function inliningRatios(live: number, windowDays: number, pairs: number): number[] {
+  const ratios: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const v8Default = steadyRate('simulation', live, windowDays, 3, [`${INLINING_FLAG}=${V8_DEFAULT_INLINING_BUDGET}`]).rate;
+    ratios.push(steadyRate('simulation', live, windowDays, 3).rate / v8Default);
+  }
+  return ratios;
 }
 
 /** The same in this process, after the cases before it (as the bench timed it until 2026-12-06). */
@@ -69,12 +84,12 @@ async function steadyRateHere(live: number, windowDays: number): Promise<number>
 }
 
 /**
- * What a child of the bench (steady.ts, whole-run.ts, hold-model.ts) printed as JSON: `node FILE ARGS`, with
- * `input` on its standard input. If it fails, the error names `what` it was running, its exit
- * code and its standard error.
+ * What a child of the bench (steady.ts, whole-run.ts, hold-model.ts) printed as JSON: `node
+ * NODE_ARGS FILE ARGS`, with `input` on its standard input. If it fails, the error names `what` it
+ * was running, its exit code and its standard error.
  */
-function childJson<T>(what: string, file: string, args: readonly string[], input?: string): T {
-  const r = spawnSync(process.execPath, [fileURLToPath(new URL(file, import.meta.url)), ...args], { input, encoding: 'utf8' });
+function childJson<T>(what: string, file: string, args: readonly string[], input?: string, nodeArgs: readonly string[] = []): T {
+  const r = spawnSync(process.execPath, [...nodeArgs, fileURLToPath(new URL(file, import.meta.url)), ...args], { input, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${what}: the process exited ${r.status ?? r.signal}: ${r.stderr.trim()}`);
   return JSON.parse(r.stdout) as T;
 }
@@ -455,6 +470,13 @@ async function main(): Promise<void> {
   rows.push({ case: 'the same, in this process after the cases above', result: M(rMidHere), target: '(as timed until 2026-12-06)', met: undefined });
   rows.push({ case: `simulation, ${large} live conversations`, result: M(rLarge, 8), target: '>= 8 M/s', met: rLarge >= 8e6 });
   rows.push({ case: 'the same, in this process after the cases above', result: M(rLargeHere), target: '(as timed until 2026-12-06)', met: undefined });
+  const inlining = inliningRatios(mid, window(mid), quick ? 1 : 3);
+  rows.push({
+    case: `V8's inlining budget: ${mid} live with convsim's (${INLINING_BUDGET} bytes) / with V8's default (${V8_DEFAULT_INLINING_BUDGET}), median of ${inlining.length} pair${inlining.length === 1 ? '' : 's'}`,
+    result: `${medianOf(inlining).toFixed(2)}x (pairs ${inlining.map((r) => r.toFixed(2)).join(', ')})`,
+    target: '(what util/inlining.ts gains; above 1)',
+    met: undefined,
+  });
   rows.push({ case: `growth: rate at ${large} / rate at ${small}`, result: fixed(rLarge / rSmall, 2, 0.5), target: '>= 0.5', met: rLarge / rSmall >= 0.5 });
 
   // A planner's traffic: the contact-centre mix, shipped and scaled, whole runs, each in a process
@@ -627,7 +649,9 @@ async function main(): Promise<void> {
 function printRows(): void {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`convsim benchmarks on ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${quick ? ' (quick: small sizes, one iteration; the hold model three)' : ''}`);
-  console.log('medians of iterations (tinybench, in this process or in a process of its own; a plain loop in the whole-run and hold-model processes); each simulation warms up 1.2 simulated days untimed\n');
+  console.log(
+    `medians of iterations (tinybench, in this process or in a process of its own; a plain loop in the whole-run and hold-model processes); each simulation warms up 1.2 simulated days untimed; V8's inlining budget ${INLINING_BUDGET} bytes, as in convsim run\n`,
+  );
   const widths = [52, 32, 22];
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ');
   console.log(line(['case', 'result', 'target', 'met']));
@@ -635,4 +659,6 @@ function printRows(): void {
   for (const r of rows) console.log(line([r.case, r.result, r.target, r.met === undefined ? '' : r.met ? 'yes' : 'NO']));
 }
 
+// As in `convsim run`: the cases time convsim as its CLI runs (util/inlining.ts), here and in the children.
+raiseInliningBudget();
 await main();

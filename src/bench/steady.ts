@@ -15,6 +15,7 @@
 
 import { Bench } from 'tinybench';
 import { TrafficRun } from '../run/traffic.js';
+import { raiseInliningBudget } from '../util/inlining.js';
 import { isProgram } from '../util/program.js';
 import { baseline } from './baseline.js';
 import { workload } from './workload.js';
@@ -77,6 +78,7 @@ export async function steady(what: SteadyWhat, live: number, windowDays: number,
 }
 
 if (isProgram(import.meta.url)) {
+  raiseInliningBudget(); // as in convsim run (util/inlining.ts); never over one given to node
   const [what, ...numbers] = process.argv.slice(2);
   const [live, windowDays, iterations] = numbers.map(Number) as [number, number, number];
   if ((what !== 'simulation' && what !== 'baseline') || !(live > 0 && windowDays > 0 && iterations > 0)) {

@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import type { TrafficScenario } from '../scenario/types.js';
 import { parseScenario } from '../scenario/validate.js';
 import { TrafficRun } from '../run/traffic.js';
+import { raiseInliningBudget } from '../util/inlining.js';
 import { isProgram } from '../util/program.js';
 
 export interface WholeRunRequest {
@@ -42,6 +43,7 @@ export function timeWholeRun(s: TrafficScenario, lookAhead: boolean): WholeRunRe
 }
 
 if (isProgram(import.meta.url)) {
+  raiseInliningBudget(); // as in convsim run (util/inlining.ts); never over one given to node
   const request = JSON.parse(readFileSync(0, 'utf8')) as WholeRunRequest;
   const v = parseScenario(request.name, request.text);
   if (!v.ok || v.scenario.kind !== 'traffic') {

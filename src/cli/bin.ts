@@ -1,5 +1,9 @@
 #!/usr/bin/env node
+import { raiseInliningBudget } from '../util/inlining.js';
 import { main } from './main.js';
+
+// Before any simulation code is optimized (util/inlining.ts says why and how to opt out).
+raiseInliningBudget();
 
 // A reader that closed our standard output (`convsim run ... | head -1`) stops the printing, not the run.
 let stdoutClosed = false;
