@@ -470,7 +470,7 @@ async function main(): Promise<void> {
   rows.push({ case: 'the same, in this process after the cases above', result: M(rMidHere), target: '(as timed until 2026-12-06)', met: undefined });
   rows.push({ case: `simulation, ${large} live conversations`, result: M(rLarge, 8), target: '>= 8 M/s', met: rLarge >= 8e6 });
   rows.push({ case: 'the same, in this process after the cases above', result: M(rLargeHere), target: '(as timed until 2026-12-06)', met: undefined });
-  const inlining = inliningRatios(mid, window(mid), quick ? 1 : 3);
+  const inlining = inliningRatios(mid, window(mid), quick ? 1 : 5);
   rows.push({
     case: `V8's inlining budget: ${mid} live with convsim's (${INLINING_BUDGET} bytes) / with V8's default (${V8_DEFAULT_INLINING_BUDGET}), median of ${inlining.length} pair${inlining.length === 1 ? '' : 's'}`,
     result: `${medianOf(inlining).toFixed(2)}x (pairs ${inlining.map((r) => r.toFixed(2)).join(', ')})`,
