@@ -24,17 +24,17 @@ import { LOOK_AHEAD_OPEN, RunLoop } from '../run/loop.js';
 import { parseScenario } from '../scenario/validate.js';
 import { grownCapacity } from '../util/typed-arrays.js';
 import type { TrafficScenario } from '../scenario/types.js';
-import { TrafficRun } from '../run/traffic.js';
 import { PAYLOAD_LIMIT, Scheduler } from '../sim/scheduler.js';
 import { Random } from '../sim/random.js';
 import { fixed, thousands } from './fixed.js';
 import { emulatorBytesPerConversation, serveBench, type LatencyAtRate } from './serve.js';
 import { DAY, medianSeconds, steady, type SteadyResult, type SteadyWhat } from './steady.js';
 import { holdOnce } from './hold-model.js';
+import { statisticsRatios } from './report-overhead.js';
 import { dependentReadNs } from './memory-latency.js';
 import { RECORD_BYTES } from '../engine/table.js';
 import { timeWholeRun, type WholeRunRequest, type WholeRunResult } from './whole-run.js';
-import { INLINING_BUDGET, INLINING_FLAG, raiseInliningBudget, V8_DEFAULT_INLINING_BUDGET } from '../util/inlining.js';
+import { INLINING_BUDGET, INLINING_FLAG, inliningFlagsIn, raiseInliningBudget, V8_DEFAULT_INLINING_BUDGET } from '../util/inlining.js';
 
 const SWITCHES = ['--quick', '--scale', '--serve'];
 const args = new Set(process.argv.slice(2));
@@ -56,6 +56,8 @@ interface Row {
 
 const rows: Row[] = [];
 const gc = (globalThis as { gc?: () => void }).gc;
+/** An inlining budget given on the bench's node command line (util/inlining.ts), if any. */
+const GIVEN_INLINING = inliningFlagsIn(process.execArgv);
 
 /** The bench workload in steady state in a process of its own (steady.ts says why): events per second, and the queues at the end. */
 function steadyRate(what: SteadyWhat, live: number, windowDays: number, iterations: number, nodeArgs: readonly string[] = []): { rate: number; queue: SteadyResult['queue'] } {
@@ -89,7 +91,8 @@ async function steadyRateHere(live: number, windowDays: number): Promise<number>
  * was running, its exit code and its standard error.
  */
 function childJson<T>(what: string, file: string, args: readonly string[], input?: string, nodeArgs: readonly string[] = []): T {
-  const r = spawnSync(process.execPath, [...nodeArgs, fileURLToPath(new URL(file, import.meta.url)), ...args], { input, encoding: 'utf8' });
+  // A budget given to the bench's node goes to its children too (before `nodeArgs`, which may set their own).
+  const r = spawnSync(process.execPath, [...GIVEN_INLINING, ...nodeArgs, fileURLToPath(new URL(file, import.meta.url)), ...args], { input, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${what}: the process exited ${r.status ?? r.signal}: ${r.stderr.trim()}`);
   return JSON.parse(r.stdout) as T;
 }
@@ -174,6 +177,11 @@ function scale(n: number): { seconds: number; fireSeconds: number; rssGiB: numbe
 }
 
 /** The median of numbers (the upper middle one of an even count). */
+/** "1 pair", "3 pairs". */
+function pairsOf(n: number): string {
+  return `${n} pair${n === 1 ? '' : 's'}`;
+}
+
 function medianOf(xs: readonly number[]): number {
   return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 }
@@ -286,42 +294,20 @@ function wholeRunOf(seconds: number, last: WholeRunResult, s: TrafficScenario): 
 }
 
 /**
- * The report's statistics against the plain run of the same scenario: the median of the ratios of
- * 5 pairs, each a plain run then a run with statistics, one after the other (not 5 of one, then 5
- * of the other, which let a machine's drift over a minute fall on one side).
- */
-async function reportOverhead(s: TrafficScenario): Promise<{ ratio: number; pairs: number[] }> {
-  const pairs: number[] = [];
-  for (let i = 0; i < (quick ? 1 : 5); i++) {
-    const plain = await medianSeconds('plain run', 1, () => {
-      const t0 = performance.now();
-      new TrafficRun(s, undefined).advance(s.untilS);
-      return performance.now() - t0;
-    });
-    const withStats = await medianSeconds('with statistics', 1, () => {
-      const t0 = performance.now();
-      runReplication(s, 1, 0);
-      return performance.now() - t0;
-    });
-    pairs.push(withStats / plain);
-  }
-  return { ratio: medianOf(pairs), pairs };
-}
-
-/**
  * What this machine gives two CPU-bound jobs at once, measured in the same run: `n` replications
  * in one process, against n/2 in each of two processes side by side. The pool's speed-up is
  * judged against it too, since a shared machine's memory and neighbours set the ceiling.
  */
 async function processesSpeedup(file: string, n: number): Promise<number> {
-  const script = `const { runReplication } = await import(${JSON.stringify(new URL('../run/replication.js', import.meta.url).href)});
+  const script = `(await import(${JSON.stringify(new URL('../util/inlining.js', import.meta.url).href)})).raiseInliningBudget();
+const { runReplication } = await import(${JSON.stringify(new URL('../run/replication.js', import.meta.url).href)});
 const { parseScenario } = await import(${JSON.stringify(new URL('../scenario/validate.js', import.meta.url).href)});
 const fs = await import('node:fs');
 const s = parseScenario('s.json', fs.readFileSync(${JSON.stringify(file)}, 'utf8')).scenario;
 for (let i = 0; i < Number(process.argv[1]); i++) runReplication(s, i + 1, 0);`;
   const child = (count: number): Promise<void> =>
     new Promise((resolve, reject) => {
-      const c = spawn(process.execPath, ['--input-type=module', '-e', script, String(count)], { stdio: 'ignore' });
+      const c = spawn(process.execPath, [...GIVEN_INLINING, '--input-type=module', '-e', script, String(count)], { stdio: 'ignore' });
       c.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`replication process exited ${code}`))));
     });
   let t0 = performance.now();
@@ -472,7 +458,7 @@ async function main(): Promise<void> {
   rows.push({ case: 'the same, in this process after the cases above', result: M(rLargeHere), target: '(as timed until 2026-12-06)', met: undefined });
   const inlining = inliningRatios(mid, window(mid), quick ? 1 : 5);
   rows.push({
-    case: `V8's inlining budget: ${mid} live with convsim's (${INLINING_BUDGET} bytes) / with V8's default (${V8_DEFAULT_INLINING_BUDGET}), median of ${inlining.length} pair${inlining.length === 1 ? '' : 's'}`,
+    case: `V8's inlining budget: ${mid} live with ${GIVEN_INLINING.length === 0 ? `convsim's (${INLINING_BUDGET} bytes)` : `the given ${GIVEN_INLINING.join(' ')}`} / with V8's default (${V8_DEFAULT_INLINING_BUDGET}), median of ${pairsOf(inlining.length)}`,
     result: `${medianOf(inlining).toFixed(2)}x (pairs ${inlining.map((r) => r.toFixed(2)).join(', ')})`,
     target: '(what util/inlining.ts gains; above 1)',
     met: undefined,
@@ -538,7 +524,7 @@ async function main(): Promise<void> {
   const sizeRatio = uppers[0]!.created / lowers[0]!.created;
   const e = (n: number): string => n.toExponential(0).replace('e+', 'e');
   rows.push({
-    case: `linear: contact centre ${e(series[1]!)} to ${e(series[2]!)} conversations (${sizeRatio.toFixed(2)}x), time ratio (median of ${pairs} pairs)`,
+    case: `linear: contact centre ${e(series[1]!)} to ${e(series[2]!)} conversations (${sizeRatio.toFixed(2)}x), time ratio (median of ${pairsOf(pairs)})`,
     result: `${timeRatio.toFixed(2)}x (${fixed(timeRatio / sizeRatio, 2, 1.1)} per unit of size); pairs ${uppers.map((u, i) => (u.seconds / lowers[i]!.seconds).toFixed(2)).join(', ')}`,
     target: quick ? '' : '<= 1.1 per unit of size',
     met: quick ? undefined : timeRatio / sizeRatio <= 1.1,
@@ -546,7 +532,7 @@ async function main(): Promise<void> {
   // The look ahead's share, each run beside one without it (a drift falls on both).
   const aided = uppers.map((u, i) => u.seconds / unaided[i]!.seconds);
   rows.push({
-    case: `look ahead (from ${LOOK_AHEAD_OPEN.toLocaleString('en-US')} open): the ${e(series[2]!)} run's time with it / without it (median of ${pairs} pairs)`,
+    case: `look ahead (from ${LOOK_AHEAD_OPEN.toLocaleString('en-US')} open): the ${e(series[2]!)} run's time with it / without it (median of ${pairsOf(pairs)})`,
     result: `${medianOf(aided).toFixed(2)} (pairs ${aided.map((r) => r.toFixed(2)).join(', ')}); without it ${M(uppers[0]!.events / medianOf(unaided.map((u) => u.seconds)))}`,
     target: '(below 1: it saves time)',
     met: undefined,
@@ -605,13 +591,21 @@ async function main(): Promise<void> {
   rows.push({ case: `memory per pending event, ${quick ? '100k' : '1M'} over 30 days`, result: `${fixed(perEvent, 1, 12)} bytes`, target: '<= 12 bytes', met: perEvent <= 12 });
 
   // convsim report: the statistics' cost, parallel replications, memory against run length.
-  const desk = shipped('traffic-support-desk').scenario;
-  const overhead = await reportOverhead(quick ? desk : centre.scenario);
+  const overheadScenario = quick ? shipped('traffic-support-desk') : centre;
+  const overhead = childJson<number[]>('the report statistics', './report-overhead.js', [String(quick ? 1 : 5)], JSON.stringify({ name: overheadScenario.name, text: overheadScenario.text }));
+  const overheadHere = statisticsRatios(overheadScenario.scenario, quick ? 1 : 5);
+  const ratioOverhead = medianOf(overhead);
   rows.push({
-    case: `report statistics / plain run, ${quick ? 'support desk' : 'contact centre'} (median of ${overhead.pairs.length} pairs)`,
-    result: `${fixed(overhead.ratio, 2, 1.15)}x (pairs ${overhead.pairs.map((r) => r.toFixed(2)).join(', ')})`,
+    case: `report statistics / plain run, ${quick ? 'support desk' : 'contact centre'} (a process of its own, as convsim report; median of ${pairsOf(overhead.length)})`,
+    result: `${fixed(ratioOverhead, 2, 1.15)}x (pairs ${overhead.map((r) => r.toFixed(2)).join(', ')})`,
     target: '<= 1.15x',
-    met: overhead.ratio <= 1.15,
+    met: ratioOverhead <= 1.15,
+  });
+  rows.push({
+    case: 'the same, in this process after the cases above',
+    result: `${fixed(medianOf(overheadHere), 2, 1.15)}x (pairs ${overheadHere.map((r) => r.toFixed(2)).join(', ')})`,
+    target: '(as timed until 2026-12-06)',
+    met: undefined,
   });
   if (!quick) {
     const one = await replicationsWall(centre.scenario, 8, 1);
@@ -650,7 +644,7 @@ function printRows(): void {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`convsim benchmarks on ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${quick ? ' (quick: small sizes, one iteration; the hold model three)' : ''}`);
   console.log(
-    `medians of iterations (tinybench, in this process or in a process of its own; a plain loop in the whole-run and hold-model processes); each simulation warms up 1.2 simulated days untimed; V8's inlining budget ${INLINING_BUDGET} bytes, as in convsim run\n`,
+    `medians of iterations (tinybench, in this process or in a process of its own; a plain loop in the whole-run and hold-model processes); each simulation warms up 1.2 simulated days untimed; V8's inlining budget ${GIVEN_INLINING.length === 0 ? `${INLINING_BUDGET} bytes, as in convsim run` : `as given to node (${GIVEN_INLINING.join(' ')})`}\n`,
   );
   const widths = [52, 32, 22];
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ');

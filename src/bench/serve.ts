@@ -11,6 +11,7 @@ import type autocannon from 'autocannon';
 import { DEFAULT_SETTINGS } from '../engine/settings.js';
 import { CHAT_SERVICE_SID, MESSAGING_SERVICE_SID } from '../engine/webhook.js';
 import { Emulator } from '../serve/emulator.js';
+import { inliningFlagsIn } from '../util/inlining.js';
 import type { LatencyAtRate } from './paced-client.js';
 
 export interface ServeBench {
@@ -49,7 +50,8 @@ function cpuSeconds(pid: number): number | undefined {
 }
 
 async function serve(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--clock', 'manual', '--auth-token', TOKEN], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The CLI raises V8's inlining budget itself (util/inlining.ts); one given to the bench's node is passed on.
+  const child = spawn(process.execPath, [...inliningFlagsIn(process.execArgv), BIN, 'serve', '--port', '0', '--clock', 'manual', '--auth-token', TOKEN], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('convsim serve did not start within 20 s')), 20_000);

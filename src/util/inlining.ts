@@ -24,17 +24,18 @@ export const INLINING_BUDGET = 2000;
 /** V8's own default (Node 20), which the bench runs beside it. */
 export const V8_DEFAULT_INLINING_BUDGET = 920;
 
+/** The arguments among node's own (`process.execArgv`) that set the budget, in either spelling (dashes or underscores). */
+export function inliningFlagsIn(execArgv: readonly string[]): string[] {
+  return execArgv.filter((arg) => arg.split('=')[0]!.replaceAll('_', '-') === INLINING_FLAG);
+}
+
 /**
- * Raises V8's inlining budget to INLINING_BUDGET, unless node's own arguments set it (in either
- * spelling, dashes or underscores). Returns whether it did. Call it before the hot code runs:
- * functions already optimized keep what they inlined.
+ * Raises V8's inlining budget to INLINING_BUDGET, unless node's own arguments set it. Returns
+ * whether it did. Call it before the hot code runs: functions already optimized keep what they
+ * inlined.
  */
 export function raiseInliningBudget(execArgv: readonly string[] = process.execArgv, set: (flags: string) => void = setFlagsFromString): boolean {
-  const given = execArgv.some((arg) => {
-    const name = arg.split('=')[0]!.replaceAll('_', '-');
-    return name === INLINING_FLAG;
-  });
-  if (given) return false;
+  if (inliningFlagsIn(execArgv).length > 0) return false;
   set(`${INLINING_FLAG}=${INLINING_BUDGET}`);
   return true;
 }

@@ -48,6 +48,37 @@ describe('bench whole-run child', () => {
   });
 });
 
+describe('bench report-overhead child', () => {
+  const OVERHEAD = path.resolve('dist/bench/report-overhead.js');
+  const desk = JSON.stringify({ name: 'traffic-support-desk.json', text: readFileSync('scenarios/traffic-support-desk.json', 'utf8') });
+  const overhead = (args: string[], input: string): { status: number | null; stdout: string; stderr: string } => spawnSync(process.execPath, [OVERHEAD, ...args], { input, encoding: 'utf8' });
+
+  it('prints one ratio per pair (time with statistics over time without) as JSON', () => {
+    const r = overhead(['2'], desk);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const ratios = JSON.parse(r.stdout) as number[];
+    expect(ratios).toHaveLength(2);
+    for (const x of ratios) expect(x).toBeGreaterThan(0);
+  });
+
+  it.each([[['0']], [['x']], [[]], [['2', '3']]])('exits 2 with its usage for %j', (args) => {
+    const r = overhead(args, desk);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('usage: node report-overhead.js PAIRS < {"name", "text"} (a traffic scenario)\n');
+  });
+
+  it('exits 2 with the problems for an invalid scenario, and for one without traffic', () => {
+    const bad = overhead(['1'], JSON.stringify({ name: 'bad.json', text: '{"name": "bad"}' }));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^bad\.json: start: missing/m);
+    const script = overhead(['1'], JSON.stringify({ name: 'errors.json', text: readFileSync('scenarios/errors.json', 'utf8') }));
+    expect(script.status).toBe(2);
+    expect(script.stderr).toBe('errors.json: not a traffic scenario\n');
+  });
+});
+
 describe('bench hold-model child', () => {
   it('times the hold model ITERATIONS times and prints the milliseconds as JSON', () => {
     const r = spawnSync(process.execPath, [path.resolve('dist/bench/hold-model.js'), '1000', '3', '2'], { encoding: 'utf8' });

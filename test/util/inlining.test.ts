@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { INLINING_BUDGET, INLINING_FLAG, raiseInliningBudget } from '../../src/util/inlining.js';
+import { INLINING_BUDGET, INLINING_FLAG, inliningFlagsIn, raiseInliningBudget } from '../../src/util/inlining.js';
 
 function raised(execArgv: string[]): string[] {
   const set: string[] = [];
@@ -33,6 +33,14 @@ describe('raiseInliningBudget', () => {
     }
   });
 
+  it("finds the arguments that set it among node's own, to pass them on to a child", () => {
+    expect(inliningFlagsIn(['--expose-gc', '--max_inlined_bytecode_size_cumulative=3000', '--max-inlined-bytecode-size=500', '--max-inlined-bytecode-size-cumulative=920'])).toEqual([
+      '--max_inlined_bytecode_size_cumulative=3000',
+      '--max-inlined-bytecode-size-cumulative=920',
+    ]);
+    expect(inliningFlagsIn(['--expose-gc', '--max-old-space-size=20000'])).toEqual([]);
+  });
+
   it("is a flag this Node's V8 knows (an unknown one would only be complained of on stderr)", () => {
     const module = pathToFileURL(path.resolve('dist/util/inlining.js')).href;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import { raiseInliningBudget } from '${module}'; console.log(raiseInliningBudget());`], { encoding: 'utf8' });
@@ -42,7 +50,7 @@ describe('raiseInliningBudget', () => {
   });
 
   it('is called by every program convsim starts: the CLI, the bench and its children', () => {
-    for (const program of ['cli/bin', 'bench/main', 'bench/steady', 'bench/whole-run', 'bench/hold-model']) {
+    for (const program of ['cli/bin', 'bench/main', 'bench/steady', 'bench/whole-run', 'bench/hold-model', 'bench/report-overhead']) {
       const text = readFileSync(path.resolve(`dist/${program}.js`), 'utf8');
       expect(text, program).toMatch(/\braiseInliningBudget\(\);/);
     }
