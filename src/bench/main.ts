@@ -176,12 +176,17 @@ function scale(n: number): { seconds: number; fireSeconds: number; rssGiB: numbe
   return { seconds, fireSeconds: (performance.now() - t1) / 1000, rssGiB: process.resourceUsage().maxRSS / 2 ** 20 };
 }
 
-/** The median of numbers (the upper middle one of an even count). */
 /** "1 pair", "3 pairs". */
 function pairsOf(n: number): string {
   return `${n} pair${n === 1 ? '' : 's'}`;
 }
 
+/** Ratios as a row lists them: "1.07, 0.99, 1.10". */
+function listed(xs: readonly number[]): string {
+  return xs.map((x) => x.toFixed(2)).join(', ');
+}
+
+/** The median of numbers (the upper middle one of an even count). */
 function medianOf(xs: readonly number[]): number {
   return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 }
@@ -459,7 +464,7 @@ async function main(): Promise<void> {
   const inlining = inliningRatios(mid, window(mid), quick ? 1 : 5);
   rows.push({
     case: `V8's inlining budget: ${mid} live with ${GIVEN_INLINING.length === 0 ? `convsim's (${INLINING_BUDGET} bytes)` : `the given ${GIVEN_INLINING.join(' ')}`} / with V8's default (${V8_DEFAULT_INLINING_BUDGET}), median of ${pairsOf(inlining.length)}`,
-    result: `${medianOf(inlining).toFixed(2)}x (pairs ${inlining.map((r) => r.toFixed(2)).join(', ')})`,
+    result: `${medianOf(inlining).toFixed(2)}x (pairs ${listed(inlining)})`,
     target: '(what util/inlining.ts gains; above 1)',
     met: undefined,
   });
@@ -520,12 +525,13 @@ async function main(): Promise<void> {
   sizeRow(series[0]!, [smallest], false);
   sizeRow(series[1]!, lowers, false);
   sizeRow(series[2]!, uppers, true);
-  const timeRatio = medianOf(uppers.map((u, i) => u.seconds / lowers[i]!.seconds));
+  const timeRatios = uppers.map((u, i) => u.seconds / lowers[i]!.seconds);
+  const timeRatio = medianOf(timeRatios);
   const sizeRatio = uppers[0]!.created / lowers[0]!.created;
   const e = (n: number): string => n.toExponential(0).replace('e+', 'e');
   rows.push({
     case: `linear: contact centre ${e(series[1]!)} to ${e(series[2]!)} conversations (${sizeRatio.toFixed(2)}x), time ratio (median of ${pairsOf(pairs)})`,
-    result: `${timeRatio.toFixed(2)}x (${fixed(timeRatio / sizeRatio, 2, 1.1)} per unit of size); pairs ${uppers.map((u, i) => (u.seconds / lowers[i]!.seconds).toFixed(2)).join(', ')}`,
+    result: `${timeRatio.toFixed(2)}x (${fixed(timeRatio / sizeRatio, 2, 1.1)} per unit of size); pairs ${listed(timeRatios)}`,
     target: quick ? '' : '<= 1.1 per unit of size',
     met: quick ? undefined : timeRatio / sizeRatio <= 1.1,
   });
@@ -533,17 +539,18 @@ async function main(): Promise<void> {
   const aided = uppers.map((u, i) => u.seconds / unaided[i]!.seconds);
   rows.push({
     case: `look ahead (from ${LOOK_AHEAD_OPEN.toLocaleString('en-US')} open): the ${e(series[2]!)} run's time with it / without it (median of ${pairsOf(pairs)})`,
-    result: `${medianOf(aided).toFixed(2)} (pairs ${aided.map((r) => r.toFixed(2)).join(', ')}); without it ${M(uppers[0]!.events / medianOf(unaided.map((u) => u.seconds)))}`,
+    result: `${medianOf(aided).toFixed(2)} (pairs ${listed(aided)}); without it ${M(uppers[0]!.events / medianOf(unaided.map((u) => u.seconds)))}`,
     target: '(below 1: it saves time)',
     met: undefined,
   });
   // The same conversations over `weeks` weeks, as many open at once as at the smaller size: what
   // the growth above owes to the count of conversations, and what to how many are open at once.
-  const longRatio = medianOf(longers.map((u, i) => u.seconds / lowers[i]!.seconds));
+  const longRatios = longers.map((u, i) => u.seconds / lowers[i]!.seconds);
+  const longRatio = medianOf(longRatios);
   const longSize = longers[0]!.created / lowers[0]!.created;
   rows.push({
     case: `the ${e(series[1]!)} contact centre over ${weeks} weeks: ${longers[0]!.created.toLocaleString('en-US')} conversations (${longSize.toFixed(2)}x), peak ${longers[0]!.peakOpen.toLocaleString('en-US')} open; time ratio (median of ${pairs})`,
-    result: `${longRatio.toFixed(2)}x (${(longRatio / longSize).toFixed(2)} per unit of size); runs ${longers.map((u, i) => (u.seconds / lowers[i]!.seconds).toFixed(2)).join(', ')}`,
+    result: `${longRatio.toFixed(2)}x (${(longRatio / longSize).toFixed(2)} per unit of size); runs ${listed(longRatios)}`,
     target: '(more conversations, the same number open at once)',
     met: undefined,
   });
@@ -597,13 +604,13 @@ async function main(): Promise<void> {
   const ratioOverhead = medianOf(overhead);
   rows.push({
     case: `report statistics / plain run, ${quick ? 'support desk' : 'contact centre'} (a process of its own, as convsim report; median of ${pairsOf(overhead.length)})`,
-    result: `${fixed(ratioOverhead, 2, 1.15)}x (pairs ${overhead.map((r) => r.toFixed(2)).join(', ')})`,
+    result: `${fixed(ratioOverhead, 2, 1.15)}x (pairs ${listed(overhead)})`,
     target: '<= 1.15x',
     met: ratioOverhead <= 1.15,
   });
   rows.push({
     case: 'the same, in this process after the cases above',
-    result: `${fixed(medianOf(overheadHere), 2, 1.15)}x (pairs ${overheadHere.map((r) => r.toFixed(2)).join(', ')})`,
+    result: `${fixed(medianOf(overheadHere), 2, 1.15)}x (pairs ${listed(overheadHere)})`,
     target: '(as timed until 2026-12-06)',
     met: undefined,
   });
