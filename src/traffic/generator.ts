@@ -2,10 +2,11 @@
 // messages, the application may change the state by REST, and customers come back after a
 // pause. It drives the engine through the same requests as a script; every rule stays there.
 //
-// A visit is one exchange of messages by one customer. A visit is a 24-byte record in one buffer
+// A visit is one exchange of messages by one customer. A visit is a 16-byte record in one buffer
 // (no object per visit or per event), its customer's channel copied in: a message reads one
 // record, not a field from each of several arrays and the customer's channel, which matters once
-// visits and customers outgrow the caches. An event's payload is its visit's id.
+// visits and customers outgrow the caches. 16 bytes, not the 24 its fields would take side by
+// side: four records to a cache line and none across two. An event's payload is its visit's id.
 
 import { OK, type ErrorCode, type Outcome } from '../engine/codes.js';
 import type { Engine, UpdateRequest } from '../engine/engine.js';
@@ -33,20 +34,25 @@ export interface Timeline {
 }
 
 // A visit's record, read through two views of one buffer (as the conversation table does):
-//   bytes 0-3 i32 customer, 4-7 i32 messages left, 8-11 i32 whose turn, 16-23 f64 conversation.
-const VISIT_BYTES = 24;
+//   bytes 0-3 i32 who (below), 4-7 i32 messages left, 8-15 f64 conversation.
+const VISIT_BYTES = 16;
 const I32_STRIDE = VISIT_BYTES / 4;
 const F64_STRIDE = VISIT_BYTES / 8;
-const CUSTOMER = 0; // i32
+const WHO = 0; // i32
 const MESSAGES_LEFT = 1; // i32
-const TURN = 2; // i32
-const CONVERSATION = 2; // f64
+const CONVERSATION = 1; // f64
 /**
- * Whose turn: the customer's as the customer's kind (a chat customer writes in the conversation,
- * an SMS/WhatsApp one inbound), the agent's as minus that kind; each message flips the sign.
+ * Who: the customer's id (below ID_LIMIT, 28 bits), whether the customer writes inbound (SMS,
+ * WhatsApp) rather than in the conversation (chat), and whose turn it is; each message flips the
+ * turn. `who >>> TURN_SHIFT` is 0 or 1 for a chat customer (whose turn: the customer's, the
+ * agent's), 2 or 3 for a non-chat one.
  */
-const CUSTOMER_CHAT = 1;
-const CUSTOMER_NON_CHAT = 2;
+const CUSTOMER_BITS = ID_LIMIT - 1;
+const TURN_SHIFT = 28;
+const AGENT_TURN = 1 << TURN_SHIFT;
+const NON_CHAT = 2 << TURN_SHIFT;
+const NON_CHAT_CUSTOMER_TURN = 2;
+const NON_CHAT_AGENT_TURN = 3;
 
 /** A visit's id travels in its events' payloads; the records of all visits form one typed array (at most 2^32 bytes on Node 20). */
 const MAX_VISITS = Math.min(ID_LIMIT, Math.floor(2 ** 32 / VISIT_BYTES));
@@ -173,8 +179,9 @@ export class TrafficGenerator {
       handles[n++] = records[v * F64_STRIDE + CONVERSATION]!;
       // A non-chat customer's message or return reads the address's binding (so does a REST call
       // after such a customer's last message, which reads it in vain: one read, no effect).
-      const turn = ints[v * I32_STRIDE + TURN]!;
-      if (turn === CUSTOMER_NON_CHAT || (kind === KIND_RETURN && turn === -CUSTOMER_NON_CHAT)) addresses[m++] = ints[v * I32_STRIDE + CUSTOMER]!;
+      const who = ints[v * I32_STRIDE + WHO]!;
+      const turn = who >>> TURN_SHIFT;
+      if (turn === NON_CHAT_CUSTOMER_TURN || (kind === KIND_RETURN && turn === NON_CHAT_AGENT_TURN)) addresses[m++] = who & CUSTOMER_BITS;
     }
     this.engine.lookAheadAtEach(handles, n);
     if (m > 0) this.engine.lookAheadAddresses(addresses, m);
@@ -221,12 +228,13 @@ export class TrafficGenerator {
   private startVisit(v: number, arriving: boolean): void {
     const i = v * I32_STRIDE;
     const ints = this.visitI32;
-    const c = ints[i + CUSTOMER]!;
-    // A returning customer's kind is in the record still (whose turn, either sign): no read of the customer's channel.
-    const kind = !arriving ? Math.abs(ints[i + TURN]!) : this.channelOf[c] === CHAT ? CUSTOMER_CHAT : CUSTOMER_NON_CHAT;
+    const who = ints[i + WHO]!;
+    const c = who & CUSTOMER_BITS;
+    // A returning customer's kind is in the record still: no read of the customer's channel.
+    const nonChat = !arriving ? who & NON_CHAT : this.channelOf[c] === CHAT ? 0 : NON_CHAT;
     ints[i + MESSAGES_LEFT] = Math.max(1, this.perVisit.draw(this.random));
-    ints[i + TURN] = kind;
-    if (kind === CUSTOMER_NON_CHAT) {
+    ints[i + WHO] = c | nonChat; // the customer's turn
+    if (nonChat !== 0) {
       const bound = this.engine.boundConversation(c);
       if (bound !== NO_CONVERSATION) this.visitF64[v * F64_STRIDE + CONVERSATION] = bound;
       // A returning non-chat customer with no open conversation just writes: autocreation.
@@ -244,7 +252,7 @@ export class TrafficGenerator {
     const agents = this.spec.agents;
     const agent = agents.assignment === 'random' ? this.random.int(agents.count) : this.nextAgent++ % agents.count;
     this.check('addParticipant', h, e.addChatParticipant(h, agent));
-    const c = this.visitI32[v * I32_STRIDE + CUSTOMER]!;
+    const c = this.visitI32[v * I32_STRIDE + WHO]! & CUSTOMER_BITS;
     this.check('addParticipant', h, this.channelOf[c] === CHAT ? e.addChatParticipant(h, agents.count + c) : e.addNonChatParticipant(h, c));
   }
 
@@ -254,10 +262,10 @@ export class TrafficGenerator {
     const f = v * F64_STRIDE + CONVERSATION;
     const ints = this.visitI32;
     this.observer.message();
-    const turn = ints[i + TURN]!;
-    ints[i + TURN] = -turn;
-    if (turn === CUSTOMER_NON_CHAT) {
-      const c = ints[i + CUSTOMER]!;
+    const who = ints[i + WHO]!;
+    ints[i + WHO] = who ^ AGENT_TURN;
+    if (who >>> TURN_SHIFT === NON_CHAT_CUSTOMER_TURN) {
+      const c = who & CUSTOMER_BITS;
       e.inboundMessage(c);
       this.visitF64[f] = e.boundConversation(c);
     } else {
@@ -266,7 +274,7 @@ export class TrafficGenerator {
       const outcome = e.message(this.visitF64[f]!);
       if (outcome !== OK) {
         this.check('message', this.visitF64[f]!, outcome);
-        if (turn > 0) {
+        if ((who & AGENT_TURN) === 0) {
           // The chat customer's conversation closed meanwhile: the application starts a new one.
           this.openConversation(v);
           const h = this.visitF64[f]!;
@@ -313,7 +321,7 @@ export class TrafficGenerator {
         this.visitF64 = new Float64Array(this.visitI32.buffer);
       }
     }
-    this.visitI32[v * I32_STRIDE + CUSTOMER] = customer;
+    this.visitI32[v * I32_STRIDE + WHO] = customer;
     this.visitF64[v * F64_STRIDE + CONVERSATION] = NO_CONVERSATION;
     return v;
   }
