@@ -52,7 +52,6 @@ const TURN_SHIFT = 28;
 const AGENT_TURN = 1 << TURN_SHIFT;
 const NON_CHAT = 2 << TURN_SHIFT;
 const NON_CHAT_CUSTOMER_TURN = 2;
-const NON_CHAT_AGENT_TURN = 3;
 
 /** A visit's id travels in its events' payloads; the records of all visits form one typed array (at most 2^32 bytes on Node 20). */
 const MAX_VISITS = Math.min(ID_LIMIT, Math.floor(2 ** 32 / VISIT_BYTES));
@@ -157,8 +156,8 @@ export class TrafficGenerator {
   /**
    * The next instant's events are about to run (run/loop.ts): reads their visits' records in one
    * pass, then has the engine read their conversations' records in a second and the bindings of
-   * the non-chat customers about to write in a third, so that the reads of a pass do not wait on
-   * each other.
+   * the non-chat customers about to come back in a third, so that the reads of a pass do not wait
+   * on each other.
    */
   lookAhead(events: Int32Array, count: number): void {
     if (this.aheadHandles.length < count) {
@@ -177,11 +176,12 @@ export class TrafficGenerator {
       if (kind === KIND_ARRIVAL) continue;
       const v = packed >>> 3;
       handles[n++] = records[v * F64_STRIDE + CONVERSATION]!;
-      // A non-chat customer's message or return reads the address's binding (so does a REST call
-      // after such a customer's last message, which reads it in vain: one read, no effect).
-      const who = ints[v * I32_STRIDE + WHO]!;
-      const turn = who >>> TURN_SHIFT;
-      if (turn === NON_CHAT_CUSTOMER_TURN || (kind === KIND_RETURN && turn === NON_CHAT_AGENT_TURN)) addresses[m++] = who & CUSTOMER_BITS;
+      // A non-chat customer's return reads the address's binding (a message reads the
+      // conversation's record instead: Engine.inboundMessageIn).
+      if (kind === KIND_RETURN) {
+        const who = ints[v * I32_STRIDE + WHO]!;
+        if ((who & NON_CHAT) !== 0) addresses[m++] = who & CUSTOMER_BITS;
+      }
     }
     this.engine.lookAheadAtEach(handles, n);
     if (m > 0) this.engine.lookAheadAddresses(addresses, m);
@@ -265,9 +265,7 @@ export class TrafficGenerator {
     const who = ints[i + WHO]!;
     ints[i + WHO] = who ^ AGENT_TURN;
     if (who >>> TURN_SHIFT === NON_CHAT_CUSTOMER_TURN) {
-      const c = who & CUSTOMER_BITS;
-      e.inboundMessage(c);
-      this.visitF64[f] = e.boundConversation(c);
+      this.visitF64[f] = e.inboundMessageIn(who & CUSTOMER_BITS, this.visitF64[f]!);
     } else {
       // The agent's message or a chat customer's: the same request, and whose it was matters only
       // when it is refused (a branch on the turn here would go either way, event by event).

@@ -193,6 +193,17 @@ const [create, update, message, addChat, addNonChat, inbound, advance, advanceTo
       return { model: model.inbound(a), real: real.inbound };
     }),
   ),
+  // The same message from a caller that names the conversation it last saw the address in (any
+  // conversation here: the address's own, one it was removed from, a closed or deleted one, one
+  // it never was in, or none): the model's inbound, and it lands where the address is now bound.
+  fc.tuple(fc.nat(ADDRESSES - 1), fc.option(id, { nil: undefined })).map(([a, i]) =>
+    command(`inboundIn(${a}, ${i})`, ({ model, real }) => {
+      real.inbound = 'routed';
+      const landed = real.engine.inboundMessageIn(a, i === undefined ? NO_CONVERSATION : real.handle(i));
+      expect(landed).toBe(real.engine.boundConversation(a));
+      return { model: model.inbound(a), real: real.inbound };
+    }),
+  ),
   fc.integer({ min: 0, max: 200_000 }).map((s) =>
     command(`advance(+${s})`, ({ model, real }) => {
       const to = model.nowS + s;

@@ -89,6 +89,14 @@ class ProbeEngine extends Engine {
     this.restWebhook = undefined;
     return outcome;
   }
+  override inboundMessageIn(address: number, conversation: Handle): Handle {
+    const bound = this.boundConversation(address);
+    const landed = super.inboundMessageIn(address, conversation);
+    must(landed === this.boundConversation(address), 'an inbound message landed elsewhere than its address is bound to');
+    if (bound !== NO_CONVERSATION) must(landed === bound, 'an inbound message left its conversation');
+    if (landed !== NO_CONVERSATION) this.lastRestart.set(this.view(landed)!.serial, this.now());
+    return landed;
+  }
   override inboundMessage(address: number): Outcome {
     const bound = this.boundConversation(address);
     const outcome = super.inboundMessage(address);
