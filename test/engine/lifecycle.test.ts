@@ -221,18 +221,37 @@ describe('timers due at the same instant (SPEC 2.2)', () => {
     ]);
   });
 
-  // Batches of up to 32 are sorted in place (insertion sort), larger ones by a native sort of numbers made of the arm
-  // sequence and the index (Engine.sortDue).
-  it.each([32, 33, 100, 1_000])('keep that order in a batch of %i re-armed out of their queue order', (n) => {
-    const w = world();
-    const handles = Array.from({ length: n }, (_, i) => w.create({ timers: { inactive: 'PT1M' } }, `c${i}`));
-    w.at(30);
-    // Restarted in a shuffled order (37 is prime to every n here): each entry queued at 60 re-arms at 90.
-    const order = Array.from({ length: n }, (_, i) => (i * 37) % n);
-    for (const i of order) w.engine.message(handles[i]!);
-    w.at(1_000);
-    expect(w.log).toEqual(order.map((i) => [90, `c${i} active->inactive TIMER +webhook`]));
-  });
+  // Batches of up to 32 are sorted in place (insertion sort), larger ones by a native sort of
+  // numbers made of the arm sequence and the index (Engine.sortDue); in orders near and far
+  // from the one wanted.
+  const orders: [string, (n: number) => number[]][] = [
+    // 37 is prime to every n here: most entries far from their place.
+    ['shuffled', (n) => Array.from({ length: n }, (_, i) => (i * 37) % n)],
+    ['reversed', (n) => Array.from({ length: n }, (_, i) => n - 1 - i)],
+    // Neighbours swapped, and every tenth entry 5 places late: a few moves each, as in traffic.
+    ['nearly in order', (n) => {
+      const o = Array.from({ length: n }, (_, i) => i);
+      for (let i = 0; i + 1 < n; i += 3) [o[i], o[i + 1]] = [o[i + 1]!, o[i]!];
+      for (let i = 0; i + 5 < n; i += 10) o.splice(i + 5, 0, o.splice(i, 1)[0]!);
+      return o;
+    }],
+    // In order but for the last entry, which belongs first: n - 1 moves for it alone.
+    ['last first', (n) => [...Array.from({ length: n - 1 }, (_, i) => i + 1), 0]],
+  ];
+  it.each(orders.flatMap(([name, order]) => [3, 32, 33, 100, 1_000].map((n) => [name, n, order] as const)))(
+    'keep that order in a batch re-armed out of their queue order: %s, %i',
+    (_name, n, orderOf) => {
+      const w = world();
+      const handles = Array.from({ length: n }, (_, i) => w.create({ timers: { inactive: 'PT1M' } }, `c${i}`));
+      w.at(30);
+      // Restarted in this order: each entry queued at 60 re-arms at 90.
+      const order = orderOf(n);
+      expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+      for (const i of order) w.engine.message(handles[i]!);
+      w.at(1_000);
+      expect(w.log).toEqual(order.map((i) => [90, `c${i} active->inactive TIMER +webhook`]));
+    },
+  );
 
   it('keep that order when a restart reorders conversations created together', () => {
     const w = world();
