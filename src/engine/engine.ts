@@ -440,9 +440,12 @@ export class Engine {
     this.setDeadline(slot, restartedDeadline(to, inactiveS, this.profiles.closedS[p]!, this.clock.nowS));
   }
 
-  /** A look ahead (sim/scheduler.ts): a timer entry of this slot is about to come due; reads its record (its state byte). */
-  lookAhead(slot: number): void {
-    this.looked ^= this.table.state(slot);
+  /** A look ahead (sim/scheduler.ts): timer entries of these slots (slots[0 .. count)) are about to come due; reads their records (their state bytes). */
+  lookAheadAtSlots(slots: Int32Array, count: number): void {
+    const t = this.table;
+    let x = this.looked;
+    for (let i = 0; i < count; i++) x ^= t.state(slots[i]!);
+    this.looked = x;
   }
 
   /** A look ahead: inbound messages from these addresses (addresses[0 .. count)) are about to come; reads their bindings. */
@@ -457,12 +460,7 @@ export class Engine {
   lookAheadAtEach(handles: Float64Array, count: number): void {
     const t = this.table;
     let x = this.looked;
-    for (let i = 0; i < count; i++) {
-      const h = handles[i]!;
-      if (h === NO_CONVERSATION) continue;
-      const slot = t.slotOf(h);
-      if (slot >= 0) x ^= t.state(slot);
-    }
+    for (let i = 0; i < count; i++) x ^= t.stateAtHandle(handles[i]!);
     this.looked = x;
   }
 

@@ -146,6 +146,17 @@ export class ConversationTable {
   }
 
   /**
+   * A look ahead's read (sim/scheduler.ts): the state byte of the handle's slot, whatever the
+   * slot's generation (a stale handle's read is in vain, and harmless), or 0 for NO_CONVERSATION.
+   * The slot is the handle's low ID_BITS bits, taken with integer operations (`>>> 0` keeps a
+   * whole number's low 32 bits exactly), not slotOf's division.
+   */
+  stateAtHandle(handle: Handle): number {
+    const slot = (handle >>> 0) & (SLOT_LIMIT - 1);
+    return slot < this.used ? this.u8[slot * U8 + STATE]! : 0;
+  }
+
+  /**
    * The slot's participant key number `i` (0 <= i < members(slot)), in the order they joined. An
    * index rather than a callback: the engine's own methods stay the call targets.
    */

@@ -117,6 +117,8 @@ class TimerEntries implements TimerQueue {
  */
 class Wiring implements EventHandler, LookAhead {
   driver: Driver | undefined;
+  /** Scratch for the look ahead: the slots of the instant's timer entries. */
+  private slots = new Int32Array(256);
 
   constructor(
     private readonly engine: Engine,
@@ -137,14 +139,18 @@ class Wiring implements EventHandler, LookAhead {
   }
 
   events(events: Int32Array, count: number): void {
-    // The timers' records first, and the driver's events compacted in place, kinds as the driver numbers them.
-    const engine = this.engine;
+    // The timer entries' slots apart and the driver's events compacted in place (kinds as the
+    // driver numbers them), then each read in a tight pass of its own.
+    if (this.slots.length < count) this.slots = new Int32Array(count * 2);
+    const slots = this.slots;
+    let m = 0;
     let n = 0;
     for (let i = 0; i < count; i++) {
       const packed = events[i]!;
-      if ((packed & 7) === KIND_TIMER) engine.lookAhead(packed >>> 3);
+      if ((packed & 7) === KIND_TIMER) slots[m++] = packed >>> 3;
       else events[n++] = packed - 1;
     }
+    if (m > 0) this.engine.lookAheadAtSlots(slots, m);
     if (n > 0) this.driver!.lookAhead?.(events, n);
   }
 }

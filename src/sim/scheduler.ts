@@ -10,7 +10,6 @@
 // (2^windowBits seconds) per window of simulated time, whatever the number of events.
 
 import { ID_LIMIT, MAX_TIME_S } from '../util/limits.js';
-import { grown } from '../util/typed-arrays.js';
 import { TimeWheel } from './wheel.js';
 
 /** Priority of events that must run first at their instant (SPEC 2.2: timers). */
@@ -60,9 +59,8 @@ export class Scheduler {
   private readonly normal = new TimeWheel(16);
   /** An URGENT event was queued at the current second (checked between NORMAL events). */
   private urgentNow = false;
-  /** The current instant's events, gathered for a look ahead. */
+  /** The current instant's events, copied for a look ahead. */
   private ahead = new Int32Array(1024);
-  private aheadCount = 0;
 
   get pending(): number {
     return this.urgent.size + this.normal.size;
@@ -117,10 +115,6 @@ export class Scheduler {
     };
     // Closures made here, in each call, rather than kept per scheduler: V8 inlines a closure made
     // in the function it optimizes, whatever the instance, with no check of which one it is.
-    const gather = (packed: number): void => {
-      if (this.aheadCount === this.ahead.length) this.ahead = grown(this.ahead, this.aheadCount * 2);
-      this.ahead[this.aheadCount++] = packed;
-    };
     const visitNormal = (packed: number): void => {
       ran++;
       handler.dispatch(packed & 7, packed >>> 3);
@@ -136,17 +130,22 @@ export class Scheduler {
       // clock, read by every request, an untagged small integer rather than a boxed double.
       this.nowS = t | 0;
       this.urgentNow = false;
-      if (lookAhead?.wanted() === true) {
-        this.aheadCount = 0;
-        if (tu === t) urgent.peekEach(t, gather);
-        if (tn === t) normal.peekEach(t, gather);
-        lookAhead.events(this.ahead, this.aheadCount);
-      }
+      if (lookAhead?.wanted() === true) this.lookAheadAt(t, tu === t, tn === t, lookAhead);
       if (tu === t) drainUrgent();
       if (tn === t) normal.drain(t, visitNormal);
     }
     this.nowS = untilS | 0;
     return ran;
+  }
+
+  /** Copies the instant's events (the URGENT ones first, as they run) and hands them to the look ahead. */
+  private lookAheadAt(t: number, urgent: boolean, normal: boolean, lookAhead: LookAhead): void {
+    const count = (urgent ? this.urgent.countAt(t) : 0) + (normal ? this.normal.countAt(t) : 0);
+    if (count > this.ahead.length) this.ahead = new Int32Array(count * 2);
+    let n = 0;
+    if (urgent) n = this.urgent.copyAt(t, this.ahead, n);
+    if (normal) n = this.normal.copyAt(t, this.ahead, n);
+    lookAhead.events(this.ahead, n);
   }
 
   private refuseUntil(untilS: number): never {

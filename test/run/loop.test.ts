@@ -84,9 +84,9 @@ describe('RunLoop', () => {
   it("looks ahead from lookAheadOpen open conversations: the engine's timer entries and the driver's own events, before any of the instant's events run", () => {
     const seen: string[] = [];
     class LoggingEngine extends Engine {
-      override lookAhead(slot: number): void {
-        seen.push(`engine ahead ${slot} at ${loop.nowS}`);
-        super.lookAhead(slot);
+      override lookAheadAtSlots(slots: Int32Array, count: number): void {
+        for (const slot of slots.subarray(0, count)) seen.push(`engine ahead ${slot} at ${loop.nowS}`);
+        super.lookAheadAtSlots(slots, count);
       }
     }
     const loop: RunLoop = new RunLoop(

@@ -97,16 +97,18 @@ describe('TimeWheel', () => {
     );
   });
 
-  it('peekEach shows the values of a second in order without taking them; nothing for an empty second or one past the window', () => {
+  it('copyAt copies the values of a second in order without taking them, after what the array holds; nothing for an empty second or one past the window', () => {
     const w = new TimeWheel(4); // a 16-second window
     const values = Array.from({ length: 100 }, (_, i) => i * 3); // many chunks in one bucket
     for (const v of values) w.add(7, v);
     w.add(9, 1);
     w.add(40, 2); // past the window: in overflow
     const peek = (t: number): number[] => {
-      const seen: number[] = [];
-      w.peekEach(t, (v) => seen.push(v));
-      return seen;
+      const n = w.countAt(t);
+      const into = new Int32Array(2 + n).fill(-5);
+      expect(w.copyAt(t, into, 2)).toBe(2 + n);
+      expect([...into.subarray(0, 2)]).toEqual([-5, -5]);
+      return [...into.subarray(2)];
     };
     expect(peek(7)).toEqual(values);
     expect(peek(7)).toEqual(values); // nothing was taken
