@@ -456,7 +456,7 @@ export class Engine {
     this.looked = x;
   }
 
-  /** A look ahead: requests on these conversations (handles[0 .. count)) are about to come; reads their records (none for a stale handle or NO_CONVERSATION). */
+  /** A look ahead: requests on these conversations (handles[0 .. count)) are about to come; reads their records (a stale handle's slot's in vain; none for NO_CONVERSATION). */
   lookAheadAtEach(handles: Float64Array, count: number): void {
     const t = this.table;
     let x = this.looked;

@@ -14,7 +14,7 @@ import { ACTIVE } from '../engine/states.js';
 import { NO_CONVERSATION, type Handle } from '../engine/table.js';
 import type { Random } from '../sim/random.js';
 import { CapacityExceeded } from '../util/capacity.js';
-import { ID_LIMIT } from '../util/limits.js';
+import { ID_BITS, ID_LIMIT } from '../util/limits.js';
 import { grown } from '../util/typed-arrays.js';
 import { Arrivals } from './arrivals.js';
 import { sampler, type Sampler } from './distributions.js';
@@ -42,16 +42,16 @@ const WHO = 0; // i32
 const MESSAGES_LEFT = 1; // i32
 const CONVERSATION = 1; // f64
 /**
- * Who: the customer's id (below ID_LIMIT, 28 bits), whether the customer writes inbound (SMS,
- * WhatsApp) rather than in the conversation (chat), and whose turn it is; each message flips the
- * turn. `who >>> TURN_SHIFT` is 0 or 1 for a chat customer (whose turn: the customer's, the
- * agent's), 2 or 3 for a non-chat one.
+ * Who: the customer's id (below ID_LIMIT: the scenario checks cap the pool there), whether the
+ * customer writes inbound (SMS, WhatsApp) rather than in the conversation (chat), and whose turn
+ * it is, in the two bits above the id; each message flips the turn. `who >>> TURN_SHIFT` is 0 or
+ * 1 for a chat customer (whose turn: the customer's, the agent's), 2 or 3 for a non-chat one.
  */
 const CUSTOMER_BITS = ID_LIMIT - 1;
-const TURN_SHIFT = 28;
+const TURN_SHIFT = ID_BITS;
 const AGENT_TURN = 1 << TURN_SHIFT;
 const NON_CHAT = 2 << TURN_SHIFT;
-const NON_CHAT_CUSTOMER_TURN = 2;
+const NON_CHAT_CUSTOMER_TURN = NON_CHAT >>> TURN_SHIFT;
 
 /** A visit's id travels in its events' payloads; the records of all visits form one typed array (at most 2^32 bytes on Node 20). */
 const MAX_VISITS = Math.min(ID_LIMIT, Math.floor(2 ** 32 / VISIT_BYTES));
