@@ -139,12 +139,12 @@ export class Scheduler {
   }
 
   /** Copies the instant's events (the URGENT ones first, as they run) and hands them to the look ahead. */
-  private lookAheadAt(t: number, urgent: boolean, normal: boolean, lookAhead: LookAhead): void {
-    const count = (urgent ? this.urgent.countAt(t) : 0) + (normal ? this.normal.countAt(t) : 0);
+  private lookAheadAt(t: number, urgentDue: boolean, normalDue: boolean, lookAhead: LookAhead): void {
+    const count = (urgentDue ? this.urgent.countAt(t) : 0) + (normalDue ? this.normal.countAt(t) : 0);
     if (count > this.ahead.length) this.ahead = new Int32Array(count * 2);
     let n = 0;
-    if (urgent) n = this.urgent.copyAt(t, this.ahead, n);
-    if (normal) n = this.normal.copyAt(t, this.ahead, n);
+    if (urgentDue) n = this.urgent.copyAt(t, this.ahead, n);
+    if (normalDue) n = this.normal.copyAt(t, this.ahead, n);
     lookAhead.events(this.ahead, n);
   }
 
