@@ -51,6 +51,16 @@ const ARM_SEQ = 2; // f64
 const MEMBER_0 = 6; // i32
 const MEMBER_1 = 7; // i32
 
+/**
+ * The slot bits of a handle (generation * SLOT_LIMIT + slot, below 2^44), with integer
+ * operations: `>>> 0` keeps a whole number's low 32 bits exactly, where a division and a floor
+ * cost several times as much on every request. NO_CONVERSATION gives SLOT_LIMIT - 1, above any
+ * slot in use (MAX_OPEN is below it).
+ */
+function slotBits(handle: Handle): number {
+  return (handle >>> 0) & (SLOT_LIMIT - 1);
+}
+
 export class ConversationTable {
   capacity = 0;
   // Views of one buffer, indexed by slot * (RECORD_BYTES / element size) + field.
@@ -140,19 +150,18 @@ export class ConversationTable {
 
   /** The slot of an open conversation, or -1 if the handle is stale (its conversation closed). */
   slotOf(handle: Handle): number {
-    const generation = Math.floor(handle / SLOT_LIMIT);
-    const slot = handle - generation * SLOT_LIMIT;
+    const slot = slotBits(handle);
+    // Exact: handle - slot is a multiple of SLOT_LIMIT.
+    const generation = (handle - slot) / SLOT_LIMIT;
     return slot < this.used && this.u16[slot * U16 + GENERATION] === generation ? slot : -1;
   }
 
   /**
    * A look ahead's read (sim/scheduler.ts): the state byte of the handle's slot, whatever the
    * slot's generation (a stale handle's read is in vain, and harmless), or 0 for NO_CONVERSATION.
-   * The slot is the handle's low ID_BITS bits, taken with integer operations (`>>> 0` keeps a
-   * whole number's low 32 bits exactly), not slotOf's division.
    */
   stateAtHandle(handle: Handle): number {
-    const slot = (handle >>> 0) & (SLOT_LIMIT - 1);
+    const slot = slotBits(handle);
     return slot < this.used ? this.u8[slot * U8 + STATE]! : 0;
   }
 
