@@ -57,7 +57,7 @@ const MEMBER_1 = 7; // i32
  * cost several times as much on every request. NO_CONVERSATION gives SLOT_LIMIT - 1, above any
  * slot in use (MAX_OPEN is below it).
  */
-function slotBits(handle: Handle): number {
+export function slotBits(handle: Handle): number {
   return (handle >>> 0) & (SLOT_LIMIT - 1);
 }
 

@@ -7,7 +7,7 @@
 
 import type { EngineListener } from '../engine/engine.js';
 import { ACTIVE, CLOSED, INACTIVE, type StateCode } from '../engine/states.js';
-import { SLOT_LIMIT, type Handle } from '../engine/table.js';
+import { slotBits, type Handle } from '../engine/table.js';
 import type { TrafficScenario } from '../scenario/types.js';
 import { LevelHistogram, LogHistogram } from '../stats/histogram.js';
 import { COUNTERS } from './metrics.js';
@@ -92,11 +92,6 @@ export function runReplication(scenario: TrafficScenario, replication: number, w
   };
 }
 
-/** The slot a handle packs (table.ts): a division by a power of two, not a floating-point modulo. */
-function slotOf(h: Handle): number {
-  return h - Math.floor(h / SLOT_LIMIT) * SLOT_LIMIT;
-}
-
 /** The report's measurements, taken as the run goes. */
 class Probe implements RunProbe, EngineListener {
   readonly open = new LevelHistogram();
@@ -157,7 +152,7 @@ class Probe implements RunProbe, EngineListener {
     else if (from === INACTIVE) this.inactiveNow--;
     if (to === ACTIVE) this.activeNow++;
     else if (to === INACTIVE) this.inactiveNow++;
-    const slot = slotOf(h);
+    const slot = slotBits(h);
     const born = this.createdAt[slot]!;
     // A sojourn counts when it began after the warm-up (sojourns under way at it are left out, like lifetimes).
     const since = this.stateSince[slot]!;
@@ -212,7 +207,7 @@ class Probe implements RunProbe, EngineListener {
     const nowS = this.clock!.nowS;
     this.settle(nowS);
     this.activeNow++;
-    const slot = slotOf(h);
+    const slot = slotBits(h);
     if (slot >= this.createdAt.length) {
       let n = this.createdAt.length;
       while (n <= slot) n *= 2;
