@@ -282,9 +282,8 @@ export class Engine {
    * read fewer per SMS or WhatsApp message, which matters once millions of customers have come.
    */
   inboundMessageIn(address: number, conversation: Handle): Handle {
-    const t = this.table;
-    const slot = conversation === NO_CONVERSATION ? -1 : t.slotOf(conversation);
-    if (slot >= 0 && t.state(slot) !== CLOSED && t.hasMember(slot, nonChatKey(address))) {
+    const slot = this.writableSlot(conversation);
+    if (slot >= 0 && this.table.hasMember(slot, nonChatKey(address))) {
       this.activity(slot);
       return conversation;
     }
