@@ -131,8 +131,7 @@ export class TimeWheel {
 
   /** How many values are queued at `atS` (what copyAt copies): 0 past the window. */
   countAt(atS: number): number {
-    if (atS >= this.windowStartS + this.window) return 0;
-    const last = this.tail[atS - this.windowStartS]!;
+    const last = this.lastChunkAt(atS);
     if (last === NONE) return 0;
     let n = 0;
     let c = this.pool[last]!;
@@ -150,8 +149,7 @@ export class TimeWheel {
    * tight passes of its own.
    */
   copyAt(atS: number, into: Int32Array, from: number): number {
-    if (atS >= this.windowStartS + this.window) return from;
-    const last = this.tail[atS - this.windowStartS]!;
+    const last = this.lastChunkAt(atS);
     if (last === NONE) return from;
     const pool = this.pool;
     let k = from;
@@ -162,6 +160,11 @@ export class TimeWheel {
       if (c === last) return k;
       c = pool[c]!;
     }
+  }
+
+  /** The last chunk of the bucket of `atS` (the ring's first is after it), or NONE: empty, or past the window. */
+  private lastChunkAt(atS: number): number {
+    return atS < this.windowStartS + this.window ? this.tail[atS - this.windowStartS]! : NONE;
   }
 
   private enterWindow(w: number): void {
