@@ -98,6 +98,11 @@ export class TrafficRun implements ScenarioRun {
     return this.generator.customersArrived;
   }
 
+  /** The generator's records ever taken: of visits in progress, and of customers waiting to come back. */
+  get visitRecords(): { readonly visits: number; readonly waiting: number } {
+    return this.generator.records;
+  }
+
   /** Events queued now, and the bytes the queues hold. */
   queue(): { pending: number; bytes: number } {
     return this.loop.queue;

@@ -7,6 +7,12 @@
 // record, not a field from each of several arrays and the customer's channel, which matters once
 // visits and customers outgrow the caches. 16 bytes, not the 24 its fields would take side by
 // side: four records to a cache line and none across two. An event's payload is its visit's id.
+//
+// A customer who will come back waits in a record of a second buffer, and the visit's record is
+// freed: the visits exchanging messages then take the ids the visits that ended last left (a
+// stack), a few hundred kilobytes that stay in the core's cache between one message and the
+// next, instead of being scattered among the hundreds of thousands of waiting customers' records
+// (the 1e7 contact centre: at most 24,000 visits in progress, 384 KB, and 172,000 waiting).
 
 import { OK, type ErrorCode, type Outcome } from '../engine/codes.js';
 import type { Engine, UpdateRequest } from '../engine/engine.js';
@@ -53,7 +59,10 @@ const AGENT_TURN = 1 << TURN_SHIFT;
 const NON_CHAT = 2 << TURN_SHIFT;
 const NON_CHAT_CUSTOMER_TURN = NON_CHAT >>> TURN_SHIFT;
 
-/** A visit's id travels in its events' payloads; the records of all visits form one typed array (at most 2^32 bytes on Node 20). */
+/**
+ * A visit's id travels in its events' payloads; the records of all visits form one typed array
+ * (at most 2^32 bytes on Node 20), and those of the customers waiting to come back another.
+ */
 const MAX_VISITS = Math.min(ID_LIMIT, Math.floor(2 ** 32 / VISIT_BYTES));
 
 /** Customer channels as stored: chat, sms, whatsapp. */
@@ -96,6 +105,15 @@ export class TrafficGenerator {
   private visitI32 = new Int32Array(1024 * I32_STRIDE);
   private visitF64 = new Float64Array(this.visitI32.buffer);
   private freeVisits: number[] = [];
+  /**
+   * Customers waiting to come back, by id (the payload of their returns): records of the same
+   * layout (who, conversation), apart from the visits in progress so that these stay few and
+   * close together (see lookAhead).
+   */
+  private waitI32 = new Int32Array(1024 * I32_STRIDE);
+  private waitF64 = new Float64Array(this.waitI32.buffer);
+  private freeWaits: number[] = [];
+  private waitsUsed = 0;
   /** Scratch for the look ahead: the conversations of the next instant's events. */
   private aheadHandles = new Float64Array(256);
   private aheadAddresses = new Int32Array(256);
@@ -127,6 +145,11 @@ export class TrafficGenerator {
     return this.customersSeen;
   }
 
+  /** Records ever taken: of visits in progress, of customers waiting to come back (each the most there were at once). */
+  get records(): { readonly visits: number; readonly waiting: number } {
+    return { visits: this.visitsUsed, waiting: this.waitsUsed };
+  }
+
   /** The channel and address of a non-chat customer's address id (for traces). */
   addressOf(address: number): { channel: 'sms' | 'whatsapp'; address: string } {
     return { channel: CHANNEL_NAMES[this.channelOf[address]!] as 'sms' | 'whatsapp', address: `+1${String(5_550_000_000 + address)}` };
@@ -148,7 +171,7 @@ export class TrafficGenerator {
         this.rest(visit);
         break;
       case KIND_RETURN:
-        this.startVisit(visit, false);
+        this.startVisit(this.comeBack(visit), false);
         break;
     }
   }
@@ -167,7 +190,6 @@ export class TrafficGenerator {
     const handles = this.aheadHandles;
     const addresses = this.aheadAddresses;
     const records = this.visitF64;
-    const ints = this.visitI32;
     let n = 0;
     let m = 0;
     for (let i = 0; i < count; i++) {
@@ -175,11 +197,12 @@ export class TrafficGenerator {
       const kind = packed & 7;
       if (kind === KIND_ARRIVAL) continue;
       const v = packed >>> 3;
-      handles[n++] = records[v * F64_STRIDE + CONVERSATION]!;
-      // A non-chat customer's return reads the address's binding (a message reads the
-      // conversation's record instead: Engine.inboundMessageIn).
-      if (kind === KIND_RETURN) {
-        const who = ints[v * I32_STRIDE + WHO]!;
+      if (kind !== KIND_RETURN) handles[n++] = records[v * F64_STRIDE + CONVERSATION]!;
+      else {
+        handles[n++] = this.waitF64[v * F64_STRIDE + CONVERSATION]!;
+        // A non-chat customer's return reads the address's binding (a message reads the
+        // conversation's record instead: Engine.inboundMessageIn).
+        const who = this.waitI32[v * I32_STRIDE + WHO]!;
         if ((who & NON_CHAT) !== 0) addresses[m++] = who & CUSTOMER_BITS;
       }
     }
@@ -297,12 +320,24 @@ export class TrafficGenerator {
     this.endVisit(v);
   }
 
-  /** The customer comes back after a pause, or is done. */
+  /** The customer comes back after a pause (waiting meanwhile in a record of its own), or is done. */
   private endVisit(v: number): void {
     const returns = this.spec.returns;
     if (returns !== undefined && this.random.float() < returns.probability) {
-      this.later(this.loop.nowS + this.pause!.draw(this.random), KIND_RETURN, v);
-    } else this.freeVisits.push(v);
+      const w = this.freeWaits.pop() ?? this.newRecord(true);
+      this.waitI32[w * I32_STRIDE + WHO] = this.visitI32[v * I32_STRIDE + WHO]!;
+      this.waitF64[w * F64_STRIDE + CONVERSATION] = this.visitF64[v * F64_STRIDE + CONVERSATION]!;
+      this.later(this.loop.nowS + this.pause!.draw(this.random), KIND_RETURN, w);
+    }
+    this.freeVisits.push(v);
+  }
+
+  /** A waiting customer comes back: a visit in progress again, with its who and conversation. */
+  private comeBack(w: number): number {
+    const v = this.newVisit(this.waitI32[w * I32_STRIDE + WHO]!);
+    this.visitF64[v * F64_STRIDE + CONVERSATION] = this.waitF64[w * F64_STRIDE + CONVERSATION]!;
+    this.freeWaits.push(w);
+    return v;
   }
 
   private check(action: 'addParticipant' | 'message' | 'updateConversation', conversation: Handle, outcome: Outcome): void {
@@ -310,18 +345,28 @@ export class TrafficGenerator {
   }
 
   private newVisit(customer: number): number {
-    let v = this.freeVisits.pop();
-    if (v === undefined) {
-      v = this.visitsUsed++;
-      if (v === MAX_VISITS) throw new CapacityExceeded('visits in progress at once', MAX_VISITS);
-      if (v * I32_STRIDE === this.visitI32.length) {
-        this.visitI32 = grown(this.visitI32, Math.min(v * 2, MAX_VISITS) * I32_STRIDE);
-        this.visitF64 = new Float64Array(this.visitI32.buffer);
-      }
-    }
+    const v = this.freeVisits.pop() ?? this.newRecord(false);
     this.visitI32[v * I32_STRIDE + WHO] = customer;
     this.visitF64[v * F64_STRIDE + CONVERSATION] = NO_CONVERSATION;
     return v;
+  }
+
+  /** The id after the last used of the visits' records (waiting: the waiting customers'), the buffer grown if full. */
+  private newRecord(waiting: boolean): number {
+    const id = waiting ? this.waitsUsed++ : this.visitsUsed++;
+    if (id === MAX_VISITS) throw new CapacityExceeded('visits in progress at once', MAX_VISITS);
+    const records = waiting ? this.waitI32 : this.visitI32;
+    if (id * I32_STRIDE === records.length) {
+      const room = grown(records, Math.min(id * 2, MAX_VISITS) * I32_STRIDE);
+      if (waiting) {
+        this.waitI32 = room;
+        this.waitF64 = new Float64Array(room.buffer);
+      } else {
+        this.visitI32 = room;
+        this.visitF64 = new Float64Array(room.buffer);
+      }
+    }
+    return id;
   }
 }
 

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { TrafficRun } from '../../src/run/traffic.js';
 import { scenarioOf } from './arbitraries.js';
 
-function centre(pool: number, arrivals: number, seed: number, channels: object = { chat: 1 }): TrafficRun {
+/** `traffic`: fields that replace the defaults below (messages, returns). */
+function centre(pool: number, arrivals: number, seed: number, channels: object = { chat: 1 }, traffic: object = {}): TrafficRun {
   const s = scenarioOf({
     name: 'pool',
     start: '2026-01-05T00:00:00Z',
@@ -17,6 +18,7 @@ function centre(pool: number, arrivals: number, seed: number, channels: object =
       customers: { count: pool, channels },
       messages: { perVisit: { type: 'fixed', value: 1 }, gap: { type: 'fixed', value: 'PT1M' } },
       interval: 'PT1H',
+      ...traffic,
     },
   });
   const run = new TrafficRun(s, undefined);
@@ -49,5 +51,21 @@ describe('the customer pool', () => {
     // Per-identity and per-address arrays for about 2,000 customers, not 2^28 (which would be GBs).
     expect(run.engine.bytes.registry).toBeLessThan(64 * 1024);
     expect(run.result().final.created).toBeGreaterThan(1_990);
+  });
+});
+
+describe('visits and customers waiting to come back', () => {
+  it('keep records apart: the visits in progress take few, however many customers wait', () => {
+    // 3,000 visits of three messages a minute apart; nearly every visit is followed by a return a
+    // day later, after the run: about 100 exchange messages at once, nearly all 3,000 wait at the end.
+    const run = centre(1_000_000, 3_000, 3, { chat: 1, sms: 1 }, {
+      messages: { perVisit: { type: 'fixed', value: 3 }, gap: { type: 'fixed', value: 'PT1M' } },
+      returns: { probability: 0.999, pause: { type: 'fixed', value: 'P1D' } },
+    });
+    const { visits, waiting } = run.visitRecords;
+    expect(waiting).toBeGreaterThan(2_980);
+    // 3,000 an hour for the 2 minutes a visit lasts: 100 at once; never one record per visit.
+    expect(visits).toBeGreaterThan(90);
+    expect(visits).toBeLessThanOrEqual(110);
   });
 });
