@@ -109,7 +109,7 @@ export class TrafficGenerator {
   /**
    * Customers waiting to come back, by id (the payload of their returns): records of the same
    * layout (who, conversation), apart from the visits in progress so that these stay few and
-   * close together (see lookAhead).
+   * close together (see the head of this file).
    */
   private waitI32 = new Int32Array(1024 * I32_STRIDE);
   private waitF64 = new Float64Array(this.waitI32.buffer);
@@ -191,6 +191,8 @@ export class TrafficGenerator {
     const handles = this.aheadHandles;
     const addresses = this.aheadAddresses;
     const records = this.visitF64;
+    const waiting = this.waitF64;
+    const waitingWho = this.waitI32;
     let n = 0;
     let m = 0;
     for (let i = 0; i < count; i++) {
@@ -200,10 +202,10 @@ export class TrafficGenerator {
       const v = packed >>> 3;
       if (kind !== KIND_RETURN) handles[n++] = records[v * F64_STRIDE + CONVERSATION]!;
       else {
-        handles[n++] = this.waitF64[v * F64_STRIDE + CONVERSATION]!;
+        handles[n++] = waiting[v * F64_STRIDE + CONVERSATION]!;
         // A non-chat customer's return reads the address's binding (a message reads the
         // conversation's record instead: Engine.inboundMessageIn).
-        const who = this.waitI32[v * I32_STRIDE + WHO]!;
+        const who = waitingWho[v * I32_STRIDE + WHO]!;
         if ((who & NON_CHAT) !== 0) addresses[m++] = who & CUSTOMER_BITS;
       }
     }
@@ -228,7 +230,7 @@ export class TrafficGenerator {
     this.observer.arrival();
     this.scheduleArrival();
     const c = this.customerArriving();
-    const v = this.newVisit(c);
+    const v = this.newVisit(c, NO_CONVERSATION);
     this.startVisit(v, true);
   }
 
@@ -335,8 +337,7 @@ export class TrafficGenerator {
 
   /** A waiting customer comes back: a visit in progress again, with its who and conversation. */
   private comeBack(w: number): number {
-    const v = this.newVisit(this.waitI32[w * I32_STRIDE + WHO]!);
-    this.visitF64[v * F64_STRIDE + CONVERSATION] = this.waitF64[w * F64_STRIDE + CONVERSATION]!;
+    const v = this.newVisit(this.waitI32[w * I32_STRIDE + WHO]!, this.waitF64[w * F64_STRIDE + CONVERSATION]!);
     this.freeWaits.push(w);
     return v;
   }
@@ -345,10 +346,11 @@ export class TrafficGenerator {
     if (outcome !== OK) this.observer.rejected(action, conversation, outcome);
   }
 
-  private newVisit(customer: number): number {
+  /** A visit record holding `who` (a customer's id, and what the bits above it say) and `conversation`. */
+  private newVisit(who: number, conversation: Handle): number {
     const v = this.freeVisits.pop() ?? this.newRecord(false);
-    this.visitI32[v * I32_STRIDE + WHO] = customer;
-    this.visitF64[v * F64_STRIDE + CONVERSATION] = NO_CONVERSATION;
+    this.visitI32[v * I32_STRIDE + WHO] = who;
+    this.visitF64[v * F64_STRIDE + CONVERSATION] = conversation;
     return v;
   }
 
