@@ -230,15 +230,29 @@ function ownerOf(work: string): Owner | undefined {
   }
 }
 
-/** Whether the owner still runs. A run on another host (a shared disk) is presumed alive. */
+/**
+ * Whether the owner still runs. A run on another host (a shared disk) is presumed alive. A
+ * zombie (dead, not yet reaped: an orphan whose new parent reaps late, as some containers' first
+ * process does) answers signals but writes nothing more: not alive.
+ */
 function alive(owner: Owner): boolean {
   if (owner.host !== hostname()) return true;
   if (owner.pid === process.pid) return true;
   try {
     process.kill(owner.pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !zombie(owner.pid);
+}
+
+/** Linux: whether process `pid` is a zombie ("pid (name) Z ..." in /proc/pid/stat). Elsewhere false. */
+function zombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }
 

@@ -5,10 +5,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { convsim } from './spawn.js';
+import { convsim, gone, simulatingPid } from './spawn.js';
 
 const BIN = path.resolve('dist/cli/bin.js');
 
@@ -91,8 +91,11 @@ describe('interrupts leave the previous folder intact, or no folder', () => {
     const before = previousRun(dir, { ...LONG, until: 'PT1H', traffic: { ...LONG.traffic, interval: 'PT1H' } }, 'long');
     writeFileSync(path.join(dir, 'long.json'), JSON.stringify(LONG));
     const run = await startedRun(dir, ['run', 'long.json', '--out', 'out'], path.join(dir, 'out/.long.convsim-writing'));
+    const simulating = simulatingPid(run.child.pid!);
     run.child.kill('SIGKILL');
     expect((await run.done()).signal).toBe('SIGKILL');
+    // A child started with huge pages follows its parent (util/huge-pages.ts).
+    expect(await gone(simulating)).toBe(true);
     expect(snapshot(path.join(dir, 'out/long'))).toEqual(before);
     // The dead run's work folder is still there; a new run takes it over, since its owner is gone.
     expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['.long.convsim-writing', 'long']);
@@ -103,6 +106,31 @@ describe('interrupts leave the previous folder intact, or no folder', () => {
   });
 });
 
+describe('a work folder whose owner is a zombie', () => {
+  it.runIf(process.platform === 'linux')('is taken over: a dead process not yet reaped writes nothing more', { timeout: 60_000 }, async () => {
+    // `sleep 0` exits at once and its parent, exec'd into `sleep 30`, never reaps it: a zombie.
+    const holder = spawn('sh', ['-c', 'sleep 0 & exec sleep 30'], { stdio: 'ignore' });
+    try {
+      let zombie: number | undefined;
+      for (let i = 0; i < 200 && zombie === undefined; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        const kids = readFileSync(`/proc/${holder.pid}/task/${holder.pid}/children`, 'utf8').trim();
+        if (kids !== '' && (await gone(Number(kids), 0))) zombie = Number(kids);
+      }
+      expect(zombie).toBeDefined();
+      expect(existsSync(`/proc/${zombie}`)).toBe(true);
+      const dir = tmp();
+      mkdirSync(path.join(dir, 'out/.small.convsim-writing'), { recursive: true });
+      writeFileSync(path.join(dir, 'out/.small.convsim-writing/run.json'), JSON.stringify({ pid: zombie, host: hostname() }));
+      writeFileSync(path.join(dir, 'small.json'), JSON.stringify(SMALL));
+      expect(convsim(['run', 'small.json', '--out', 'out'], dir)).toMatchObject({ code: 0, stderr: '' });
+      expect(readdirSync(path.join(dir, 'out'))).toEqual(['small']);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+});
+
 describe('two runs into the same folder', () => {
   it('the second refuses with exit 5 and touches nothing; the first completes', { timeout: 60_000 }, async () => {
     const dir = tmp();
@@ -110,9 +138,11 @@ describe('two runs into the same folder', () => {
     writeFileSync(path.join(dir, 'long.json'), JSON.stringify(shorter));
     const first = await startedRun(dir, ['run', 'long.json', '--out', 'out'], path.join(dir, 'out/.long.convsim-writing'));
     const second = convsim(['run', 'long.json', '--out', 'out'], dir);
+    // The lock names the process that writes: the one started, or its child started with huge pages.
+    const writer = simulatingPid(first.child.pid!);
     expect(second.code).toBe(5);
     expect(second.stderr).toMatch(
-      new RegExp(`^convsim: out/long is being written by another convsim run \\(process ${first.child.pid} on .+\\); nothing was touched: wait for it to finish, or choose another --out \\(if no such run exists, remove out/.long.convsim-writing\\)\\n$`),
+      new RegExp(`^convsim: out/long is being written by another convsim run \\(process ${writer} on .+\\); nothing was touched: wait for it to finish, or choose another --out \\(if no such run exists, remove out/.long.convsim-writing\\)\\n$`),
     );
     const r = await first.done();
     expect(r.code).toBe(0);
