@@ -35,6 +35,17 @@ import { dependentReadNs } from './memory-latency.js';
 import { RECORD_BYTES } from '../engine/table.js';
 import { timeWholeRun, type WholeRunRequest, type WholeRunResult } from './whole-run.js';
 import { INLINING_BUDGET, INLINING_FLAG, inliningFlagsIn, raiseInliningBudget, V8_DEFAULT_INLINING_BUDGET } from '../util/inlining.js';
+import { followParent, HUGE_PAGES_TUNABLE, hugePagesEnv, hugePagesSystem, relaunchWithHugePages } from '../util/huge-pages.js';
+
+// As convsim's simulating commands (util/huge-pages.ts): this process and the children it starts
+// (every whole run, steady window and replication) back their typed arrays with huge pages.
+const relaunched = await relaunchWithHugePages();
+if (relaunched !== undefined) process.exit(relaunched);
+followParent();
+/** Whether huge pages are asked for here; if not, why not (then the bench has no "without" to compare). */
+const hugePages = process.env['GLIBC_TUNABLES']?.includes(`${HUGE_PAGES_TUNABLE}=1`) === true ? undefined : hugePagesEnv({}, hugePagesSystem()) === undefined ? 'not available here (not Linux with glibc 2.35+ and transparent huge pages)' : `${HUGE_PAGES_TUNABLE} given as ${process.env['GLIBC_TUNABLES']}`;
+/** The environment of a child without huge pages, beside the default with them. */
+const NO_HUGE_PAGES = { ...process.env, GLIBC_TUNABLES: [process.env['GLIBC_TUNABLES'], `${HUGE_PAGES_TUNABLE}=0`].filter((t) => t !== undefined && t !== '').join(':') };
 
 const SWITCHES = ['--quick', '--scale', '--serve'];
 const args = new Set(process.argv.slice(2));
@@ -90,9 +101,9 @@ async function steadyRateHere(live: number, windowDays: number): Promise<number>
  * NODE_ARGS FILE ARGS`, with `input` on its standard input. If it fails, the error names `what` it
  * was running, its exit code and its standard error.
  */
-function childJson<T>(what: string, file: string, args: readonly string[], input?: string, nodeArgs: readonly string[] = []): T {
+function childJson<T>(what: string, file: string, args: readonly string[], input?: string, nodeArgs: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): T {
   // A budget given to the bench's node goes to its children too (before `nodeArgs`, which may set their own).
-  const r = spawnSync(process.execPath, [...GIVEN_INLINING, ...nodeArgs, fileURLToPath(new URL(file, import.meta.url)), ...args], { input, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...GIVEN_INLINING, ...nodeArgs, fileURLToPath(new URL(file, import.meta.url)), ...args], { input, encoding: 'utf8', env });
   if (r.status !== 0) throw new Error(`${what}: the process exited ${r.status ?? r.signal}: ${r.stderr.trim()}`);
   return JSON.parse(r.stdout) as T;
 }
@@ -272,13 +283,13 @@ interface WholeRun {
 /**
  * A whole run, start to end (the generator and the customer pool included), each in a process of
  * its own as `convsim run` is (whole-run.ts says why): median seconds, and what it did.
- * `lookAhead` false: the loop never looks ahead (run/loop.ts).
+ * `lookAhead` false: the loop never looks ahead (run/loop.ts); `env` NO_HUGE_PAGES: without huge pages.
  */
-function wholeRun(s: Shipped, iterations: number, lookAhead = true): WholeRun {
+function wholeRun(s: Shipped, iterations: number, lookAhead = true, env: NodeJS.ProcessEnv = process.env): WholeRun {
   const request: WholeRunRequest = { name: s.name, text: s.text, lookAhead };
   // Not through tinybench: it calls a task once more before timing it (to see whether it is
   // async), which in this process warms the code up but here would only run one more process.
-  const runs = Array.from({ length: quick ? 1 : iterations }, () => childJson<WholeRunResult>(s.name, './whole-run.js', [], JSON.stringify(request)));
+  const runs = Array.from({ length: quick ? 1 : iterations }, () => childJson<WholeRunResult>(s.name, './whole-run.js', [], JSON.stringify(request), [], env));
   return wholeRunOf(medianOf(runs.map((r) => r.ms)) / 1000, runs.at(-1)!, s.scenario);
 }
 
@@ -498,17 +509,17 @@ async function main(): Promise<void> {
   const longers: WholeRun[] = [];
   const unaided: WholeRun[] = [];
   const weeks = series[2]! / series[1]!;
+  // Without huge pages (util/huge-pages.ts), where the bench has them: both sizes again.
+  const lowersSmallPages: WholeRun[] = [];
+  const uppersSmallPages: WholeRun[] = [];
   for (let i = 0; i < pairs; i++) {
     lowers.push(wholeRun(centreScaled(series[1]!), 1));
-    // With and without the look ahead in turns, which goes first alternating, so that a drift of
-    // the machine over the minutes of a pair falls on both sides alike.
-    if (i % 2 === 0) {
-      uppers.push(wholeRun(centreScaled(series[2]!), 1));
-      unaided.push(wholeRun(centreScaled(series[2]!), 1, false));
-    } else {
-      unaided.push(wholeRun(centreScaled(series[2]!), 1, false));
-      uppers.push(wholeRun(centreScaled(series[2]!), 1));
-    }
+    if (hugePages === undefined) lowersSmallPages.push(wholeRun(centreScaled(series[1]!), 1, true, NO_HUGE_PAGES));
+    // With and without the look ahead (and huge pages) in turns, which goes first alternating, so
+    // that a drift of the machine over the minutes of a pair falls on all sides alike.
+    const runs = [() => uppers.push(wholeRun(centreScaled(series[2]!), 1)), () => unaided.push(wholeRun(centreScaled(series[2]!), 1, false))];
+    if (hugePages === undefined) runs.push(() => uppersSmallPages.push(wholeRun(centreScaled(series[2]!), 1, true, NO_HUGE_PAGES)));
+    for (const run of i % 2 === 0 ? runs : runs.reverse()) run();
     longers.push(wholeRun(centreScaled(series[1]!, weeks), 1));
   }
   const sizeRow = (n: number, runs: WholeRun[], target: boolean): void => {
@@ -535,6 +546,18 @@ async function main(): Promise<void> {
     target: quick ? '' : '<= 1.1 per unit of size',
     met: quick ? undefined : timeRatio / sizeRatio <= 1.1,
   });
+  // Huge pages' share (util/huge-pages.ts): the same two sizes in 4 KiB pages, in the same pairs.
+  if (hugePages !== undefined) rows.push({ case: 'huge pages (util/huge-pages.ts)', result: `not compared: ${hugePages}`, target: '', met: undefined });
+  else {
+    const smallRatios = uppersSmallPages.map((u, i) => u.seconds / lowersSmallPages[i]!.seconds);
+    const gains = uppersSmallPages.map((u, i) => u.seconds / uppers[i]!.seconds);
+    rows.push({
+      case: `huge pages: the ${e(series[2]!)} run's time without them / with them (median of ${pairsOf(pairs)}); linear without them`,
+      result: `${medianOf(gains).toFixed(2)} (pairs ${listed(gains)}); linear ${(medianOf(smallRatios) / sizeRatio).toFixed(2)} per unit of size (pairs ${listed(smallRatios)})`,
+      target: '(above 1: they save time)',
+      met: undefined,
+    });
+  }
   // The look ahead's share, each run beside one without it (a drift falls on both).
   const aided = uppers.map((u, i) => u.seconds / unaided[i]!.seconds);
   rows.push({
