@@ -35,17 +35,28 @@ import { dependentReadNs } from './memory-latency.js';
 import { RECORD_BYTES } from '../engine/table.js';
 import { timeWholeRun, type WholeRunRequest, type WholeRunResult } from './whole-run.js';
 import { INLINING_BUDGET, INLINING_FLAG, inliningFlagsIn, raiseInliningBudget, V8_DEFAULT_INLINING_BUDGET } from '../util/inlining.js';
-import { followParent, HUGE_PAGES_TUNABLE, hugePagesEnv, hugePagesSystem, relaunchWithHugePages } from '../util/huge-pages.js';
 
-// As convsim's simulating commands (util/huge-pages.ts): this process and the children it starts
-// (every whole run, steady window and replication) back their typed arrays with huge pages.
-const relaunched = await relaunchWithHugePages();
-if (relaunched !== undefined) process.exit(relaunched);
-followParent();
-/** Whether huge pages are asked for here; if not, why not (then the bench has no "without" to compare). */
-const hugePages = process.env['GLIBC_TUNABLES']?.includes(`${HUGE_PAGES_TUNABLE}=1`) === true ? undefined : hugePagesEnv({}, hugePagesSystem()) === undefined ? 'not available here (not Linux with glibc 2.35+ and transparent huge pages)' : `${HUGE_PAGES_TUNABLE} given as ${process.env['GLIBC_TUNABLES']}`;
-/** The environment of a child without huge pages, beside the default with them. */
-const NO_HUGE_PAGES = { ...process.env, GLIBC_TUNABLES: [process.env['GLIBC_TUNABLES'], `${HUGE_PAGES_TUNABLE}=0`].filter((t) => t !== undefined && t !== '').join(':') };
+/**
+ * Huge pages, which convsim does not ask for (README, Benchmarks, "Huge pages, tried"): a user
+ * can, with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (glibc 2.35+ on Linux, the kernel's transparent
+ * huge pages not `never`). The environment of a child with them, or why there is none.
+ */
+function hugePagesEnv(): NodeJS.ProcessEnv | string {
+  const glibc = (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header.glibcVersionRuntime;
+  const [major = 0, minor = 0] = (glibc ?? '0.0').split('.').map(Number);
+  if (process.platform !== 'linux' || major * 1000 + minor < 2035) return 'needs Linux with glibc 2.35 or later';
+  let mode = 'unknown';
+  try {
+    mode = /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? mode;
+  } catch {
+    // no such file: tried anyway (glibc ignores what the kernel cannot do)
+  }
+  if (mode === 'never') return "the kernel's transparent huge pages are set to never";
+  const given = process.env['GLIBC_TUNABLES'];
+  if (given?.includes('glibc.malloc.hugetlb') === true) return `GLIBC_TUNABLES is given (${given}): the runs above have it already`;
+  return { ...process.env, GLIBC_TUNABLES: [given, 'glibc.malloc.hugetlb=1'].filter((t) => t !== undefined && t !== '').join(':') };
+}
+const HUGE_PAGES = hugePagesEnv();
 
 const SWITCHES = ['--quick', '--scale', '--serve'];
 const args = new Set(process.argv.slice(2));
@@ -283,7 +294,7 @@ interface WholeRun {
 /**
  * A whole run, start to end (the generator and the customer pool included), each in a process of
  * its own as `convsim run` is (whole-run.ts says why): median seconds, and what it did.
- * `lookAhead` false: the loop never looks ahead (run/loop.ts); `env` NO_HUGE_PAGES: without huge pages.
+ * `lookAhead` false: the loop never looks ahead (run/loop.ts); `env`: the child's environment.
  */
 function wholeRun(s: Shipped, iterations: number, lookAhead = true, env: NodeJS.ProcessEnv = process.env): WholeRun {
   const request: WholeRunRequest = { name: s.name, text: s.text, lookAhead };
@@ -509,16 +520,16 @@ async function main(): Promise<void> {
   const longers: WholeRun[] = [];
   const unaided: WholeRun[] = [];
   const weeks = series[2]! / series[1]!;
-  // Without huge pages (util/huge-pages.ts), where the bench has them: both sizes again.
-  const lowersSmallPages: WholeRun[] = [];
-  const uppersSmallPages: WholeRun[] = [];
+  // With huge pages (which a user may ask glibc for; see hugePagesEnv), both sizes again.
+  const lowersHuge: WholeRun[] = [];
+  const uppersHuge: WholeRun[] = [];
   for (let i = 0; i < pairs; i++) {
     lowers.push(wholeRun(centreScaled(series[1]!), 1));
-    if (hugePages === undefined) lowersSmallPages.push(wholeRun(centreScaled(series[1]!), 1, true, NO_HUGE_PAGES));
-    // With and without the look ahead (and huge pages) in turns, which goes first alternating, so
-    // that a drift of the machine over the minutes of a pair falls on all sides alike.
+    if (typeof HUGE_PAGES !== 'string') lowersHuge.push(wholeRun(centreScaled(series[1]!), 1, true, HUGE_PAGES));
+    // With and without the look ahead (and with huge pages) in turns, which goes first
+    // alternating, so that a drift of the machine over the minutes of a pair falls on all alike.
     const runs = [() => uppers.push(wholeRun(centreScaled(series[2]!), 1)), () => unaided.push(wholeRun(centreScaled(series[2]!), 1, false))];
-    if (hugePages === undefined) runs.push(() => uppersSmallPages.push(wholeRun(centreScaled(series[2]!), 1, true, NO_HUGE_PAGES)));
+    if (typeof HUGE_PAGES !== 'string') runs.push(() => uppersHuge.push(wholeRun(centreScaled(series[2]!), 1, true, HUGE_PAGES)));
     for (const run of i % 2 === 0 ? runs : runs.reverse()) run();
     longers.push(wholeRun(centreScaled(series[1]!, weeks), 1));
   }
@@ -546,15 +557,15 @@ async function main(): Promise<void> {
     target: quick ? '' : '<= 1.1 per unit of size',
     met: quick ? undefined : timeRatio / sizeRatio <= 1.1,
   });
-  // Huge pages' share (util/huge-pages.ts): the same two sizes in 4 KiB pages, in the same pairs.
-  if (hugePages !== undefined) rows.push({ case: 'huge pages (util/huge-pages.ts)', result: `not compared: ${hugePages}`, target: '', met: undefined });
+  // What huge pages would change (convsim does not ask for them: README, Benchmarks, "Huge pages, tried").
+  if (typeof HUGE_PAGES === 'string') rows.push({ case: 'huge pages (GLIBC_TUNABLES=glibc.malloc.hugetlb=1)', result: `not compared: ${HUGE_PAGES}`, target: '', met: undefined });
   else {
-    const smallRatios = uppersSmallPages.map((u, i) => u.seconds / lowersSmallPages[i]!.seconds);
-    const gains = uppersSmallPages.map((u, i) => u.seconds / uppers[i]!.seconds);
+    const hugeRatios = uppersHuge.map((u, i) => u.seconds / lowersHuge[i]!.seconds);
+    const gains = uppers.map((u, i) => u.seconds / uppersHuge[i]!.seconds);
     rows.push({
-      case: `huge pages: the ${e(series[2]!)} run's time without them / with them (median of ${pairsOf(pairs)}); linear without them`,
-      result: `${medianOf(gains).toFixed(2)} (pairs ${listed(gains)}); linear ${(medianOf(smallRatios) / sizeRatio).toFixed(2)} per unit of size (pairs ${listed(smallRatios)})`,
-      target: '(above 1: they save time)',
+      case: `huge pages (GLIBC_TUNABLES=glibc.malloc.hugetlb=1, not convsim's default): the ${e(series[2]!)} run's time without / with them (median of ${pairsOf(pairs)}); linear with them`,
+      result: `${medianOf(gains).toFixed(2)} (pairs ${listed(gains)}); linear ${(medianOf(hugeRatios) / sizeRatio).toFixed(2)} per unit of size (pairs ${listed(hugeRatios)})`,
+      target: '(above 1: they would save time)',
       met: undefined,
     });
   }
