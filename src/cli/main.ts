@@ -22,7 +22,7 @@ import { STDIN } from './load.js';
 import { DEFAULT_CONFIDENCE, defaultJobs, reportCommand, type ReportOptions } from './report-command.js';
 import { compareCommand } from './compare-command.js';
 import { mergeCommand } from './merge-command.js';
-import { serveCommand, type ServeOptions } from './serve-command.js';
+import type { ServeOptions } from './serve-command.js';
 import { sweepCommand, type FindOptions, type SweepOptions } from './sweep-command.js';
 import { parseShard, type Shard } from '../sweep/plan.js';
 import { runCommand, type RunIo } from './run-command.js';
@@ -248,6 +248,9 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
       io.signals?.on('SIGINT', int);
       io.signals?.on('SIGTERM', term);
       try {
+        // Loaded here: the HTTP framework it brings takes about 0.15 s to import, which every
+        // other command (a `convsim run` of a small scenario takes 0.5 s in all) would pay.
+        const { serveCommand } = await import('./serve-command.js');
         await serveCommand(serveOptions(argv), runIo(io, argv, args, () => signal), { stopped });
       } finally {
         io.signals?.off('SIGINT', int);
