@@ -53,7 +53,7 @@ function hugePagesEnv(): NodeJS.ProcessEnv | string {
   }
   if (mode === 'never') return "the kernel's transparent huge pages are set to never";
   const given = process.env['GLIBC_TUNABLES'];
-  if (given?.includes('glibc.malloc.hugetlb') === true) return `GLIBC_TUNABLES is given (${given}): the runs above have it already`;
+  if (given?.includes('glibc.malloc.hugetlb') === true) return `GLIBC_TUNABLES sets it already (${given}), for every run above`;
   return { ...process.env, GLIBC_TUNABLES: [given, 'glibc.malloc.hugetlb=1'].filter((t) => t !== undefined && t !== '').join(':') };
 }
 const HUGE_PAGES = hugePagesEnv();

@@ -249,8 +249,9 @@ function alive(owner: Owner): boolean {
 /** Linux: whether process `pid` is a zombie ("pid (name) Z ..." in /proc/pid/stat). Elsewhere false. */
 function zombie(pid: number): boolean {
   try {
+    // The state follows the name, which is in parentheses and may hold any character, ')' too.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+    return stat[stat.lastIndexOf(')') + 2] === 'Z';
   } catch {
     return false;
   }

@@ -49,6 +49,8 @@ export function capacityLine(scenario: Scenario, error: CapacityExceeded): strin
     case 'distinct timer pairs':
       return `${scenario.file}: ${script ? 'script' : 'traffic.timers'}: ${reached}; use fewer different timer values`;
     case 'visits in progress at once':
+      return `${scenario.file}: traffic.messages: ${reached}; visits last too long for this arrival rate: fewer messages per visit, shorter gaps, or lower traffic.arrivals`;
+    case 'customers waiting to come back at once':
       return `${scenario.file}: traffic.returns.pause: ${reached}; customers wait too long between visits for this arrival rate: shorten the pause or lower traffic.arrivals`;
     case 'queued events':
       return `${scenario.file}: ${script ? 'script' : 'traffic.arrivals'}: ${reached}; lower the arrival rate or shorten "until"`;

@@ -357,7 +357,7 @@ export class TrafficGenerator {
   /** The id after the last used of the visits' records (waiting: the waiting customers'), the buffer grown if full. */
   private newRecord(waiting: boolean): number {
     const id = waiting ? this.waitsUsed++ : this.visitsUsed++;
-    if (id === MAX_VISITS) throw new CapacityExceeded('visits in progress at once', MAX_VISITS);
+    if (id === MAX_VISITS) throw new CapacityExceeded(waiting ? 'customers waiting to come back at once' : 'visits in progress at once', MAX_VISITS);
     const records = waiting ? this.waitI32 : this.visitI32;
     if (id * I32_STRIDE === records.length) {
       const room = grown(records, Math.min(id * 2, MAX_VISITS) * I32_STRIDE);

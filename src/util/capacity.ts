@@ -7,6 +7,7 @@ export type Capacity =
   | 'conversations in one run'
   | 'distinct timer pairs'
   | 'visits in progress at once'
+  | 'customers waiting to come back at once'
   | 'queued events';
 
 export class CapacityExceeded extends Error {

@@ -56,10 +56,16 @@ describe('before the run', () => {
 describe('during the run', () => {
   it('names the limit, when it was reached and the field that drives it', () => {
     const s = scenarioOf(TRAFFIC);
-    const e = new CapacityExceeded('visits in progress at once', 2 ** 28);
+    const e = new CapacityExceeded('customers waiting to come back at once', 2 ** 28);
     e.atS = 86_400 + 3_600;
     expect(capacityLine(s, e)).toBe(
-      'prop.json: traffic.returns.pause: the run reached 268435456 visits in progress at once, the most convsim holds, after P1DT1H of simulated time; customers wait too long between visits for this arrival rate: shorten the pause or lower traffic.arrivals',
+      'prop.json: traffic.returns.pause: the run reached 268435456 customers waiting to come back at once, the most convsim holds, after P1DT1H of simulated time; customers wait too long between visits for this arrival rate: shorten the pause or lower traffic.arrivals',
+    );
+    // The visits exchanging messages have records of their own: their count grows with how long a visit lasts, not with the pause.
+    const visits = new CapacityExceeded('visits in progress at once', 2 ** 28);
+    visits.atS = 3_600;
+    expect(capacityLine(s, visits)).toBe(
+      'prop.json: traffic.messages: the run reached 268435456 visits in progress at once, the most convsim holds, after PT1H of simulated time; visits last too long for this arrival rate: fewer messages per visit, shorter gaps, or lower traffic.arrivals',
     );
   });
 
