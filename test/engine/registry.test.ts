@@ -23,14 +23,35 @@ describe('Registry', () => {
     expect(r.lastSerialOf(5)).toBe(0);
   });
 
-  it('holds 8 bytes per address and 2 per identity, grown by an eighth', () => {
+  it('holds 8 bytes per address and 2 per identity, in pages of 4,096 ids: at most one page unused', () => {
     const r = new Registry();
+    expect(r.bytes).toBe(0);
+    r.bind(0, 0, 1);
+    r.joined(0);
+    expect(r.bytes).toBe(4096 * 10);
     for (let a = 0; a < 100_000; a++) r.bind(a, a, a + 1);
     for (let i = 0; i < 100_000; i++) r.joined(i);
-    expect(r.bytes).toBeGreaterThanOrEqual(100_000 * 10);
-    expect(r.bytes).toBeLessThanOrEqual(100_000 * 10 * 1.125 + 64 * 10);
+    expect(r.bytes).toBe(Math.ceil(100_000 / 4096) * 4096 * 10);
     expect(r.openConversationsOf(99_999)).toBe(1);
     expect(r.boundSlotOf(99_999)).toBe(99_999);
+    expect(r.lastSerialOf(99_999)).toBe(100_000);
+    // Beyond the last page: nothing bound, nobody in a conversation.
+    expect(r.boundSlotOf(4096 * 25)).toBe(-1);
+    expect(r.lastSerialOf(4096 * 25)).toBe(0);
+    expect(r.openConversationsOf(4096 * 25)).toBe(0);
+    // Ids on both sides of a page's edge are apart.
+    r.bind(4095, 7, 9);
+    r.bind(4096, 8, 10);
+    expect([r.boundSlotOf(4095), r.lastSerialOf(4095), r.boundSlotOf(4096), r.lastSerialOf(4096)]).toEqual([7, 9, 8, 10]);
+  });
+
+  it('refuses an id that is not a whole number from 0, and changes nothing', () => {
+    const r = new Registry();
+    for (const bad of [-1, 1.5, 2 ** 32, Number.NaN]) {
+      expect(() => r.bind(bad, 0, 1)).toThrow(RangeError);
+      expect(() => r.joined(bad)).toThrow(/participant ids are whole numbers from 0 to 2\^32 - 1/);
+    }
+    expect(r.bytes).toBe(0);
   });
 
   it('counts an identity up to the 1000 limit and back (16 bits per identity hold it)', () => {
