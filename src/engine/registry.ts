@@ -12,6 +12,9 @@
 // where a fault costs about 9 µs).
 
 const UNBOUND = -1;
+// Ids are whole numbers from 0 to 2^32 - 1 (`id >>> 0 === id`, checked on every access: a larger
+// or fractional id would otherwise land on another id's place in a page). Reading one outside
+// that range finds nothing; writing one is a RangeError.
 const PAGE_BITS = 12;
 /** Ids per page: 8 KiB of counts, 32 KiB of bindings. */
 const PAGE = 1 << PAGE_BITS;
@@ -34,13 +37,13 @@ export class Registry {
 
   openConversationsOf(identity: number): number {
     const page = identity >>> PAGE_BITS;
-    return page < this.openOf.length ? this.openOf[page]![identity & IN_PAGE]! : 0;
+    return page < this.openOf.length && identity >>> 0 === identity ? this.openOf[page]![identity & IN_PAGE]! : 0;
   }
 
   /** The identity joined one more non-closed conversation; returns its count now. */
   joined(identity: number): number {
     const page = identity >>> PAGE_BITS;
-    if (page >= this.openOf.length) addPages(this.openOf, identity, countsPage);
+    if (page >= this.openOf.length || identity >>> 0 !== identity) addPages(this.openOf, identity, countsPage);
     return ++this.openOf[page]![identity & IN_PAGE]!;
   }
 
@@ -57,18 +60,18 @@ export class Registry {
   /** The slot of the non-closed conversation the address is bound to, or -1. */
   boundSlotOf(address: number): number {
     const page = address >>> PAGE_BITS;
-    return page < this.address.length ? this.address[page]![(address & IN_PAGE) << 1]! : UNBOUND;
+    return page < this.address.length && address >>> 0 === address ? this.address[page]![(address & IN_PAGE) << 1]! : UNBOUND;
   }
 
   /** The serial of the conversation the address was last bound to, or 0 if never. */
   lastSerialOf(address: number): number {
     const page = address >>> PAGE_BITS;
-    return page < this.address.length ? this.address[page]![((address & IN_PAGE) << 1) + 1]! >>> 0 : 0;
+    return page < this.address.length && address >>> 0 === address ? this.address[page]![((address & IN_PAGE) << 1) + 1]! >>> 0 : 0;
   }
 
   bind(address: number, slot: number, serial: number): void {
     const page = address >>> PAGE_BITS;
-    if (page >= this.address.length) addPages(this.address, address, unboundPage);
+    if (page >= this.address.length || address >>> 0 !== address) addPages(this.address, address, unboundPage);
     const bindings = this.address[page]!;
     const i = (address & IN_PAGE) << 1;
     bindings[i] = slot;
@@ -82,7 +85,7 @@ export class Registry {
   /** The address's last binding ended otherwise than by a close (SPEC 8): its next autocreation names no conversation. */
   forget(address: number): void {
     const page = address >>> PAGE_BITS;
-    if (page < this.address.length) this.address[page]![((address & IN_PAGE) << 1) + 1] = 0;
+    if (page < this.address.length && address >>> 0 === address) this.address[page]![((address & IN_PAGE) << 1) + 1] = 0;
   }
 }
 

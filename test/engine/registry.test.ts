@@ -52,6 +52,17 @@ describe('Registry', () => {
       expect(() => r.joined(bad)).toThrow(/participant ids are whole numbers from 0 to 2\^32 - 1/);
     }
     expect(r.bytes).toBe(0);
+    // Once the page an id would wrap or round into exists, still refused, and nothing changes.
+    r.bind(1, 3, 4);
+    expect(r.joined(5)).toBe(1);
+    const bytes = r.bytes;
+    for (const bad of [1.5, 2 ** 32 + 1, 2 ** 32 + 5]) {
+      expect(() => r.bind(bad, 9, 9)).toThrow(RangeError);
+      expect(() => r.joined(bad)).toThrow(RangeError);
+      // Reading one finds nothing, not the id it would land on.
+      expect([r.boundSlotOf(bad), r.lastSerialOf(bad), r.openConversationsOf(bad)]).toEqual([-1, 0, 0]);
+    }
+    expect([r.boundSlotOf(1), r.lastSerialOf(1), r.openConversationsOf(5), r.bytes]).toEqual([3, 4, 1, bytes]);
   });
 
   it('counts an identity up to the 1000 limit and back (16 bits per identity hold it)', () => {
