@@ -16,8 +16,12 @@ import { RunLoop } from '../../src/run/loop.js';
 import { fcParams } from '../fc.js';
 import { Model, type Change, type ModelSettings } from '../model/reference.js';
 
-const IDENTITIES = 6;
-const ADDRESSES = 6;
+/**
+ * The chat identities and the addresses the commands use: on both sides of the registry's page
+ * edges (4,096 ids a page, engine/registry.ts) and one far out, so that pages are made in any order.
+ */
+const IDS = [0, 1, 4095, 4096, 8191, 100_000];
+const someId = fc.constantFrom(...IDS);
 
 class Real {
   readonly queue: RunLoop;
@@ -30,8 +34,9 @@ class Real {
   readonly deleted: number[] = [];
   private readonly idOfSerial = new Map<number, number>();
   /** Fresh participant ids for the bulk commands, beyond the small pools. */
-  nextIdentity = 1_000;
-  nextAddress = 1_000;
+  /** Fresh ids for the fill commands: past IDS' pages below 100,000, none of IDS. */
+  nextIdentity = 12_288;
+  nextAddress = 12_288;
 
   constructor(
     settings: ModelSettings,
@@ -96,8 +101,8 @@ function observeReal(w: World): unknown[] {
     if (v.state === CLOSED) return r.retainClosed ? [id, 'closed', v.participants, v.nonChatParticipants] : [id, 'closed'];
     return [id, STATE_NAMES[v.state], v.dateInactiveS ?? null, v.dateClosedS ?? null, v.participants, v.nonChatParticipants];
   });
-  const identities = Array.from({ length: IDENTITIES }, (_, i) => r.engine.openConversationsOf(i));
-  const bindings = Array.from({ length: ADDRESSES }, (_, a) => {
+  const identities = IDS.map((i) => r.engine.openConversationsOf(i));
+  const bindings = IDS.map((a) => {
     const h = r.engine.boundConversation(a);
     return h === NO_CONVERSATION ? null : r.handles.indexOf(h);
   });
@@ -113,8 +118,8 @@ function observeModel(w: World): unknown[] {
     const d = m.dates(c);
     return [c.id, c.state, d.dateInactiveS ?? null, d.dateClosedS ?? null, c.chat.size + c.nonChat.size, c.nonChat.size];
   });
-  const identities = Array.from({ length: IDENTITIES }, (_, i) => m.identityCount(i));
-  const bindings = Array.from({ length: ADDRESSES }, (_, a) => m.boundTo(a)?.id ?? null);
+  const identities = IDS.map((i) => m.identityCount(i));
+  const bindings = IDS.map((a) => m.boundTo(a)?.id ?? null);
   return [m.nowS, conversations, identities, bindings];
 }
 
@@ -179,13 +184,13 @@ const [create, update, message, addChat, addNonChat, inbound, advance, advanceTo
     })),
   ),
   id.map((i) => command(`message(${i})`, ({ model, real }) => ({ model: model.message(i), real: real.engine.message(real.handle(i)) }))),
-  fc.tuple(id, fc.nat(IDENTITIES - 1)).map(([i, who]) =>
+  fc.tuple(id, someId).map(([i, who]) =>
     command(`addChat(${i}, ${who})`, ({ model, real }) => ({ model: model.addChat(i, who), real: real.engine.addChatParticipant(real.handle(i), who) })),
   ),
-  fc.tuple(id, fc.nat(ADDRESSES - 1)).map(([i, a]) =>
+  fc.tuple(id, someId).map(([i, a]) =>
     command(`addNonChat(${i}, ${a})`, ({ model, real }) => ({ model: model.addNonChat(i, a), real: real.engine.addNonChatParticipant(real.handle(i), a) })),
   ),
-  fc.nat(ADDRESSES - 1).map((a) =>
+  someId.map((a) =>
     command(`inbound(${a})`, ({ model, real }) => {
       real.inbound = 'routed';
       const code = real.engine.inboundMessage(a);
@@ -196,7 +201,7 @@ const [create, update, message, addChat, addNonChat, inbound, advance, advanceTo
   // The same message from a caller that names the conversation it last saw the address in (any
   // conversation here: the address's own, one it was removed from, a closed or deleted one, one
   // it never was in, or none): the model's inbound, and it lands where the address is now bound.
-  fc.tuple(fc.nat(ADDRESSES - 1), fc.option(id, { nil: undefined })).map(([a, i]) =>
+  fc.tuple(someId, fc.option(id, { nil: undefined })).map(([a, i]) =>
     command(`inboundIn(${a}, ${i})`, ({ model, real }) => {
       real.inbound = 'routed';
       const landed = real.engine.inboundMessageIn(a, i === undefined ? NO_CONVERSATION : real.handle(i));
@@ -258,7 +263,7 @@ const [create, update, message, addChat, addNonChat, inbound, advance, advanceTo
       return { model: m.join(), real: r.join() };
     }),
   ),
-  fc.nat(IDENTITIES - 1).map((who) =>
+  someId.map((who) =>
     command(`joinMany(${who})`, ({ model, real }) => {
       // 1001 new conversations, the identity added to each: reaches its limit (50214).
       const m: number[] = [];
@@ -283,10 +288,10 @@ const [create, update, message, addChat, addNonChat, inbound, advance, advanceTo
       return { model: model.delete(i), real: code };
     }),
   ),
-  fc.tuple(id, fc.nat(IDENTITIES - 1)).map(([i, who]) =>
+  fc.tuple(id, someId).map(([i, who]) =>
     command(`removeChat(${i}, ${who})`, ({ model, real }) => ({ model: model.removeChat(i, who), real: real.engine.removeChatParticipant(real.handle(i), who) })),
   ),
-  fc.tuple(id, fc.nat(ADDRESSES - 1)).map(([i, a]) =>
+  fc.tuple(id, someId).map(([i, a]) =>
     command(`removeNonChat(${i}, ${a})`, ({ model, real }) => ({ model: model.removeNonChat(i, a), real: real.engine.removeNonChatParticipant(real.handle(i), a) })),
   ),
 ];
