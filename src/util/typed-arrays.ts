@@ -11,10 +11,11 @@ export function grown<T extends TypedArray>(a: T, n: number): T {
 
 /**
  * The capacity a table grows to when it must hold element `needed` (an index): an eighth more
- * than now, at least `minimum`. Per-conversation and per-identity tables grow this way, so right
- * after a growth step they hold at most 12.5% slack (bytes per open conversation stay within an
- * eighth of the live size at every size); each element is copied about eight times in all, at
- * memory speed.
+ * than now, at least `minimum`. The conversation table and the emulator's store grow this way,
+ * so right after a growth step they hold at most 12.5% slack (bytes per open conversation stay
+ * within an eighth of the live size at every size); each element is copied about eight times in
+ * all, at memory speed, each time into fresh memory. (The engine's per-customer registry, the
+ * largest such array in a big run, is in pages instead: engine/registry.ts says why.)
  */
 export function grownCapacity(current: number, needed: number, minimum: number): number {
   return Math.max(needed + 1, minimum, current + (current >>> 3));
