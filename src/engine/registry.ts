@@ -10,11 +10,12 @@
 // about eight times over on the way up, each copy into fresh memory that the kernel had to fault
 // in (about 6,000 of the 11,000 page faults of the shipped contact centre's run, on a machine
 // where a fault costs about 9 µs).
+//
+// Ids are whole numbers from 0 to 2^32 - 1 (isId, checked on every access: a larger or fractional
+// id would otherwise land on another id's place in a page). Reading one outside that range finds
+// nothing; writing one is a RangeError.
 
 const UNBOUND = -1;
-// Ids are whole numbers from 0 to 2^32 - 1 (`id >>> 0 === id`, checked on every access: a larger
-// or fractional id would otherwise land on another id's place in a page). Reading one outside
-// that range finds nothing; writing one is a RangeError.
 const PAGE_BITS = 12;
 /** Ids per page: 8 KiB of counts, 32 KiB of bindings. */
 const PAGE = 1 << PAGE_BITS;
@@ -37,13 +38,13 @@ export class Registry {
 
   openConversationsOf(identity: number): number {
     const page = identity >>> PAGE_BITS;
-    return page < this.openOf.length && identity >>> 0 === identity ? this.openOf[page]![identity & IN_PAGE]! : 0;
+    return page < this.openOf.length && isId(identity) ? this.openOf[page]![identity & IN_PAGE]! : 0;
   }
 
   /** The identity joined one more non-closed conversation; returns its count now. */
   joined(identity: number): number {
     const page = identity >>> PAGE_BITS;
-    if (page >= this.openOf.length || identity >>> 0 !== identity) addPages(this.openOf, identity, countsPage);
+    if (page >= this.openOf.length || !isId(identity)) addPages(this.openOf, identity, countsPage);
     return ++this.openOf[page]![identity & IN_PAGE]!;
   }
 
@@ -60,18 +61,18 @@ export class Registry {
   /** The slot of the non-closed conversation the address is bound to, or -1. */
   boundSlotOf(address: number): number {
     const page = address >>> PAGE_BITS;
-    return page < this.address.length && address >>> 0 === address ? this.address[page]![(address & IN_PAGE) << 1]! : UNBOUND;
+    return page < this.address.length && isId(address) ? this.address[page]![(address & IN_PAGE) << 1]! : UNBOUND;
   }
 
   /** The serial of the conversation the address was last bound to, or 0 if never. */
   lastSerialOf(address: number): number {
     const page = address >>> PAGE_BITS;
-    return page < this.address.length && address >>> 0 === address ? this.address[page]![((address & IN_PAGE) << 1) + 1]! >>> 0 : 0;
+    return page < this.address.length && isId(address) ? this.address[page]![((address & IN_PAGE) << 1) + 1]! >>> 0 : 0;
   }
 
   bind(address: number, slot: number, serial: number): void {
     const page = address >>> PAGE_BITS;
-    if (page >= this.address.length || address >>> 0 !== address) addPages(this.address, address, unboundPage);
+    if (page >= this.address.length || !isId(address)) addPages(this.address, address, unboundPage);
     const bindings = this.address[page]!;
     const i = (address & IN_PAGE) << 1;
     bindings[i] = slot;
@@ -85,8 +86,13 @@ export class Registry {
   /** The address's last binding ended otherwise than by a close (SPEC 8): its next autocreation names no conversation. */
   forget(address: number): void {
     const page = address >>> PAGE_BITS;
-    if (page < this.address.length && address >>> 0 === address) this.address[page]![((address & IN_PAGE) << 1) + 1] = 0;
+    if (page < this.address.length && isId(address)) this.address[page]![((address & IN_PAGE) << 1) + 1] = 0;
   }
+}
+
+/** Whether `id` is a whole number from 0 to 2^32 - 1: `>>> 0` gives it back unchanged, and any other number changed. */
+function isId(id: number): boolean {
+  return id >>> 0 === id;
 }
 
 /** A page of identities in no conversation. */
@@ -103,6 +109,6 @@ function unboundPage(): Int32Array {
 
 /** Adds the pages up to the one that holds `id` (made by `page`), after checking the id. */
 function addPages<T>(pages: T[], id: number, page: () => T): void {
-  if (!Number.isInteger(id) || id < 0 || id >= 2 ** 32) throw new RangeError(`participant ids are whole numbers from 0 to 2^32 - 1; got ${id}`);
+  if (!isId(id)) throw new RangeError(`participant ids are whole numbers from 0 to 2^32 - 1; got ${id}`);
   while (pages.length <= id >>> PAGE_BITS) pages.push(page());
 }

@@ -33,8 +33,7 @@ class Real {
   /** Conversations the listener heard were deleted. */
   readonly deleted: number[] = [];
   private readonly idOfSerial = new Map<number, number>();
-  /** Fresh participant ids for the bulk commands, beyond the small pools. */
-  /** Fresh ids for the fill commands: past IDS' pages below 100,000, none of IDS. */
+  /** Fresh participant ids for the fill commands: past IDS' pages below 100,000, none of IDS. */
   nextIdentity = 12_288;
   nextAddress = 12_288;
 
