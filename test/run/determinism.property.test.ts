@@ -16,7 +16,7 @@ import { scenarioOf, trafficScenarioJson } from '../traffic/arbitraries.js';
 const outputs = (r: TrafficResult): string => timeseriesCsv(r) + summaryJson(r);
 
 describe('determinism', () => {
-  it('looks ahead at instants of thousands of events (past the first size of every scratch array) and changes nothing', () => {
+  it('looks ahead at instants of thousands of events (past the first size of every scratch array) and changes nothing', { timeout: 120_000 }, () => {
     // 2,000 arrivals a second for 3 minutes, SMS and chat customers, a message every 60 s exactly,
     // returns 5 minutes later: each second runs thousands of messages, returns and timers at once.
     const busy = scenarioOf({

@@ -126,7 +126,7 @@ async function check(s: ScriptScenario, e: RunningEmulator, h: Awaited<ReturnTyp
 }
 
 describe('a script through HTTP gives what convsim run gives', () => {
-  it.each(FILES)('%s, manual clock', async (name) => {
+  it.each(FILES)('%s, manual clock', { timeout: 60_000 }, async (name) => {
     const s = scenario(name);
     const { emulator: e, hooks: h } = await setUp(s, 'manual');
     const start = s.startEpochS * 1000;
@@ -138,7 +138,7 @@ describe('a script through HTTP gives what convsim run gives', () => {
     await check(s, e, h, rejections);
   });
 
-  it.each(FILES)('%s, real clock under fake timers', async (name) => {
+  it.each(FILES)('%s, real clock under fake timers', { timeout: 60_000 }, async (name) => {
     const s = scenario(name);
     const wall = FakeTimers.createClock(s.startEpochS * 1000);
     const { emulator: e, hooks: h } = await setUp(s, 'real', wall);
