@@ -3,7 +3,7 @@
 // time (tinybench's overriddenDuration); rates are events in the window over the median time.
 // Ratios compare cases measured in the same run, so a noisy machine affects both sides alike.
 //
-//   npm run bench               the standard cases (about ten minutes on 2 cores)
+//   npm run bench               the standard cases (12-18 minutes on 2 cores)
 //   npm run bench -- --quick    smaller sizes, one iteration each (the hold model three; a smoke run)
 //   npm run bench -- --scale    also open 100,000,000 conversations at once (minutes, ~10 GB)
 //   npm run bench -- --serve    the emulator's cases only (about two minutes; with --quick, seconds)
@@ -296,8 +296,8 @@ interface WholeRun {
  * its own as `convsim run` is (whole-run.ts says why): median seconds, and what it did.
  * `lookAhead` false: the loop never looks ahead (run/loop.ts); `env`: the child's environment.
  */
-function wholeRun(s: Shipped, iterations: number, lookAhead = true, env: NodeJS.ProcessEnv = process.env): WholeRun {
-  const request: WholeRunRequest = { name: s.name, text: s.text, lookAhead };
+function wholeRun(s: Shipped, iterations: number, lookAhead = true, env: NodeJS.ProcessEnv = process.env, warmUps = 0): WholeRun {
+  const request: WholeRunRequest = { name: s.name, text: s.text, lookAhead, warmUps };
   // Not through tinybench: it calls a task once more before timing it (to see whether it is
   // async), which in this process warms the code up but here would only run one more process.
   const runs = Array.from({ length: quick ? 1 : iterations }, () => childJson<WholeRunResult>(s.name, './whole-run.js', [], JSON.stringify(request), [], env));
@@ -502,6 +502,15 @@ async function main(): Promise<void> {
     result: `${M(centreRate, 6)} (${(centreRate / rMid).toFixed(2)} of the ${mid}-live rate)`,
     target: '>= 6 M/s',
     met: centreRate >= 6e6,
+  });
+  // The same run once V8 has compiled it: what the simulation itself does, and the warm-up's share.
+  const warmRun = wholeRun(centre, 5, true, process.env, 1);
+  const warmRate = warmRun.events / warmRun.seconds;
+  rows.push({
+    case: 'the same, the second run in one fresh process (the first, untimed, warms V8 up)',
+    result: `${M(warmRate)} (the first run's warm-up: ${((1 - warmRun.seconds / shippedRun.seconds) * 100).toFixed(0)}% of its time)`,
+    target: '(the simulation without the warm-up)',
+    met: undefined,
   });
   const hereRun = await wholeRunHere(centre.scenario, 5);
   rows.push({

@@ -1,8 +1,9 @@
 // One whole run of a traffic scenario, for `npm run bench` (main.ts): what `convsim run` does,
 // without the files, timed from the run's construction to its end. Run as a program, it reads
-// {"name", "text", "lookAhead"} as JSON on standard input (the scenario's JSON text; lookAhead
-// false: never look ahead), makes that run in a process of its own and prints
-// {"ms", "events", "created", "peakOpen"} as JSON.
+// {"name", "text", "lookAhead", "warmUps"} as JSON on standard input (the scenario's JSON text;
+// lookAhead false: never look ahead; warmUps: runs of the same scenario first, untimed, 0 if
+// absent), makes that run in a process of its own and prints {"ms", "events", "created",
+// "peakOpen", "warmUpsMs"} as JSON (warmUpsMs: the untimed runs' times, for a reader's check).
 //
 // Why a process per run: in the bench's own process a whole run was 15-30% slower than the same
 // run in a fresh one (the shipped contact centre 1.30 s against 1.15 s, the 1e7 one 40 s against
@@ -23,6 +24,12 @@ export interface WholeRunRequest {
   readonly text: string;
   /** false: the loop never looks ahead (run/loop.ts); true: its default threshold. */
   readonly lookAhead: boolean;
+  /**
+   * Whole runs of the same scenario before the timed one, in the same process: with 1, the timed
+   * run finds V8's code already optimized for it, so it measures the simulation without the
+   * warm-up (a fresh process's first run pays for compiling it, README "Benchmarks").
+   */
+  readonly warmUps?: number;
 }
 
 export interface WholeRunResult {
@@ -50,5 +57,7 @@ if (isProgram(import.meta.url)) {
     process.stderr.write(`${v.ok ? `${request.name}: not a traffic scenario` : v.problems.join('\n')}\n`);
     process.exit(2);
   }
-  process.stdout.write(`${JSON.stringify(timeWholeRun(v.scenario, request.lookAhead))}\n`);
+  const scenario = v.scenario;
+  const warmUpsMs = Array.from({ length: request.warmUps ?? 0 }, () => timeWholeRun(scenario, request.lookAhead).ms);
+  process.stdout.write(`${JSON.stringify({ ...timeWholeRun(scenario, request.lookAhead), warmUpsMs })}\n`);
 }

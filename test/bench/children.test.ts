@@ -29,8 +29,17 @@ describe('bench whole-run child', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { ms: number; events: number; created: number; peakOpen: number };
-    expect(out).toEqual({ ms: out.ms, events: here.events, created: here.final.created, peakOpen: here.peaks.open });
+    expect(out).toEqual({ ms: out.ms, events: here.events, created: here.final.created, peakOpen: here.peaks.open, warmUpsMs: [] });
     expect(out.ms).toBeGreaterThan(0);
+  });
+
+  it('with warmUps, runs the scenario that many times first and then times one more, which does the same', () => {
+    const r = child({ name: 'traffic-support-desk.json', text, lookAhead: true, warmUps: 2 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { ms: number; warmUpsMs: number[] };
+    expect(out).toEqual({ ms: out.ms, events: here.events, created: here.final.created, peakOpen: here.peaks.open, warmUpsMs: [expect.any(Number), expect.any(Number)] });
+    expect(Math.min(out.ms, ...out.warmUpsMs)).toBeGreaterThan(0);
   });
 
   it('exits 2 with the scenario problems on stderr for an invalid scenario', () => {
