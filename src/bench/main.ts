@@ -8,55 +8,26 @@
 //   npm run bench -- --scale    also open 100,000,000 conversations at once (minutes, ~10 GB)
 //   npm run bench -- --serve    the emulator's cases only (about two minutes; with --quick, seconds)
 
-import os from 'node:os';
-import { DEFAULT_SETTINGS } from '../engine/settings.js';
-import { Engine } from '../engine/engine.js';
-import { ACTIVE } from '../engine/states.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runJobs, runReplications } from '../cli/pool.js';
 import { prepareSweep } from '../cli/sweep-command.js';
-import { jobsOfShard } from '../sweep/plan.js';
-import { runReplication } from '../run/replication.js';
-import { LOG_BUCKETS } from '../stats/histogram.js';
-import { LOOK_AHEAD_OPEN, RunLoop } from '../run/loop.js';
-import { parseScenario } from '../scenario/validate.js';
-import { grownCapacity } from '../util/typed-arrays.js';
-import type { TrafficScenario } from '../scenario/types.js';
-import { PAYLOAD_LIMIT, Scheduler } from '../sim/scheduler.js';
-import { Random } from '../sim/random.js';
-import { fixed, thousands } from './fixed.js';
-import { emulatorBytesPerConversation, serveBench, type LatencyAtRate } from './serve.js';
-import { DAY, medianSeconds, steady, type SteadyResult, type SteadyWhat } from './steady.js';
-import { holdOnce } from './hold-model.js';
-import { statisticsRatios } from './report-overhead.js';
-import { dependentReadNs } from './memory-latency.js';
 import { RECORD_BYTES } from '../engine/table.js';
-import { timeWholeRun, type WholeRunRequest, type WholeRunResult } from './whole-run.js';
-import { INLINING_BUDGET, INLINING_FLAG, inliningFlagsIn, raiseInliningBudget, V8_DEFAULT_INLINING_BUDGET } from '../util/inlining.js';
-
-/**
- * Huge pages, which convsim does not ask for (README, Benchmarks, "Huge pages, tried"): a user
- * can, with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (glibc 2.35+ on Linux, the kernel's transparent
- * huge pages not `never`). The environment of a child with them, or why there is none.
- */
-function hugePagesEnv(): NodeJS.ProcessEnv | string {
-  const glibc = (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header.glibcVersionRuntime;
-  const [major = 0, minor = 0] = (glibc ?? '0.0').split('.').map(Number);
-  if (process.platform !== 'linux' || major * 1000 + minor < 2035) return 'needs Linux with glibc 2.35 or later';
-  let mode = 'unknown';
-  try {
-    mode = /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? mode;
-  } catch {
-    // no such file: tried anyway (glibc ignores what the kernel cannot do)
-  }
-  if (mode === 'never') return "the kernel's transparent huge pages are set to never";
-  const given = process.env['GLIBC_TUNABLES'];
-  if (given?.includes('glibc.malloc.hugetlb') === true) return `GLIBC_TUNABLES sets it already (${given}), for every run above`;
-  return { ...process.env, GLIBC_TUNABLES: [given, 'glibc.malloc.hugetlb=1'].filter((t) => t !== undefined && t !== '').join(':') };
-}
-const HUGE_PAGES = hugePagesEnv();
+import { LOOK_AHEAD_OPEN } from '../run/loop.js';
+import type { TrafficScenario } from '../scenario/types.js';
+import { jobsOfShard } from '../sweep/plan.js';
+import { INLINING_BUDGET, INLINING_FLAG, raiseInliningBudget, V8_DEFAULT_INLINING_BUDGET } from '../util/inlining.js';
+import { CENTRE_CONVERSATIONS, centreScaled, hugePagesEnv, shipped, shippedUntil, wholeRun, wholeRunHere, type WholeRun } from './centre.js';
+import { childJson, GIVEN_INLINING } from './children.js';
+import { fixed } from './fixed.js';
+import { holdOnce } from './hold-model.js';
+import { dependentReadNs } from './memory-latency.js';
+import { bytesPerConversation, bytesPerEvent, memorySizes, scale, STATS_BOUND_BYTES, statsBytes } from './memory.js';
+import { statisticsRatios } from './report-overhead.js';
+import { listed, M, medianOf, pairsOf, printRows, type Row } from './rows.js';
+import { serveRows } from './serve-cases.js';
+import { medianSeconds, steady, type SteadyResult, type SteadyWhat } from './steady.js';
 
 const SWITCHES = ['--quick', '--scale', '--serve'];
 const args = new Set(process.argv.slice(2));
@@ -69,17 +40,13 @@ for (const a of args) {
 const quick = args.has('--quick');
 const serveOnly = args.has('--serve');
 
-interface Row {
-  readonly case: string;
-  readonly result: string;
-  readonly target: string;
-  readonly met: boolean | undefined;
-}
+/** How many times to run a case: `n`, or once with --quick. */
+const times = (n: number): number => (quick ? 1 : n);
+/** Huge pages for a child, or why not (centre.ts). */
+const HUGE_PAGES = hugePagesEnv();
 
 const rows: Row[] = [];
 const gc = (globalThis as { gc?: () => void }).gc;
-/** An inlining budget given on the bench's node command line (util/inlining.ts), if any. */
-const GIVEN_INLINING = inliningFlagsIn(process.execArgv);
 
 /** The bench workload in steady state in a process of its own (steady.ts says why): events per second, and the queues at the end. */
 function steadyRate(what: SteadyWhat, live: number, windowDays: number, iterations: number, nodeArgs: readonly string[] = []): { rate: number; queue: SteadyResult['queue'] } {
@@ -107,18 +74,6 @@ async function steadyRateHere(live: number, windowDays: number): Promise<number>
   return r.events / r.seconds;
 }
 
-/**
- * What a child of the bench (steady.ts, whole-run.ts, hold-model.ts) printed as JSON: `node
- * NODE_ARGS FILE ARGS`, with `input` on its standard input. If it fails, the error names `what` it
- * was running, its exit code and its standard error.
- */
-function childJson<T>(what: string, file: string, args: readonly string[], input?: string, nodeArgs: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): T {
-  // A budget given to the bench's node goes to its children too (before `nodeArgs`, which may set their own).
-  const r = spawnSync(process.execPath, [...GIVEN_INLINING, ...nodeArgs, fileURLToPath(new URL(file, import.meta.url)), ...args], { input, encoding: 'utf8', env });
-  if (r.status !== 0) throw new Error(`${what}: the process exited ${r.status ?? r.signal}: ${r.stderr.trim()}`);
-  return JSON.parse(r.stdout) as T;
-}
-
 /** Iterations of the hold model: --quick too takes a median of 3, since a single run there would be a cold one. */
 const HOLD_ITERATIONS = quick ? 3 : 5;
 
@@ -131,193 +86,6 @@ function hold(pending: number, seconds: number): number {
 /** The same in this process, after the cases before it (as the bench timed it until 2026-12-06). */
 async function holdHere(pending: number, seconds: number): Promise<number> {
   return (pending * seconds) / (await medianSeconds('hold', HOLD_ITERATIONS, () => holdOnce(pending, seconds)));
-}
-
-function heapBytes(): number {
-  // Several full collections: garbage left by module loading must not count toward the engine.
-  for (let i = 0; i < 3; i++) gc!();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
-
-/**
- * Bytes per open conversation (two participants, both timers, the address binding): the heap
- * growth measured around it, and the bytes the engine's arrays allocate (a cross-check).
- */
-function bytesPerConversation(n: number): { heap: number; arrays: number } {
-  const before = heapBytes();
-  // The engine alone, its timers going nowhere: this measures its storage, not the event queues.
-  const engine = new Engine({ ...DEFAULT_SETTINGS }, { nowS: 0 }, { arm: () => undefined }, { transition() {}, autoCreated() {}, inboundDropped() {} });
-  for (let i = 0; i < n; i++) {
-    const h = engine.open(ACTIVE, 1_800, 86_400);
-    engine.addChatParticipant(h, i % 2_000);
-    engine.addNonChatParticipant(h, i);
-  }
-  const heap = (heapBytes() - before) / n;
-  if (engine.counters.open !== n) throw new Error('conversations went missing');
-  return { heap, arrays: (engine.bytes.table + engine.bytes.registry) / n };
-}
-
-/**
- * Sizes to measure memory at: `n`, one conversation past the conversation table's first growth
- * step from `n` on, and one past the next power of two (where registries used to double).
- */
-function memorySizes(n: number): number[] {
-  let capacity = 0;
-  while (capacity <= n) capacity = grownCapacity(capacity, capacity, 1024);
-  return [n, capacity + 1, 2 ** Math.ceil(Math.log2(n)) + 1];
-}
-
-/** Bytes the queues hold per pending event, with events spread over a month (sparse buckets, overflow). */
-function bytesPerEvent(n: number): number {
-  const q = new Scheduler();
-  const r = new Random(1);
-  for (let i = 0; i < n; i++) q.schedule(r.int(30 * DAY), i & 1, 0, i % PAYLOAD_LIMIT);
-  if (q.pending !== n) throw new Error('events went missing');
-  return q.bytes / n;
-}
-
-/**
- * Opens `n` conversations at once (timers queued, two participants each), then lets all their
- * inactive timers fire: seconds for each, and the peak RSS.
- */
-function scale(n: number): { seconds: number; fireSeconds: number; rssGiB: number } {
-  const loop = new RunLoop({ ...DEFAULT_SETTINGS }, { transition() {}, autoCreated() {}, inboundDropped() {} });
-  const engine = loop.engine;
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
-    const h = engine.open(ACTIVE, 1_800, 86_400);
-    engine.addChatParticipant(h, i % 200_000);
-    engine.addNonChatParticipant(h, i);
-  }
-  if (engine.counters.open !== n) throw new Error('conversations went missing');
-  const seconds = (performance.now() - t0) / 1000;
-  const t1 = performance.now();
-  loop.runUntil(1_800);
-  if (engine.counters.inactive !== n) throw new Error('timers went missing');
-  return { seconds, fireSeconds: (performance.now() - t1) / 1000, rssGiB: process.resourceUsage().maxRSS / 2 ** 20 };
-}
-
-/** "1 pair", "3 pairs". */
-function pairsOf(n: number): string {
-  return `${n} pair${n === 1 ? '' : 's'}`;
-}
-
-/** Ratios as a row lists them: "1.07, 0.99, 1.10". */
-function listed(xs: readonly number[]): string {
-  return xs.map((x) => x.toFixed(2)).join(', ');
-}
-
-/** The median of numbers (the upper middle one of an even count). */
-function medianOf(xs: readonly number[]): number {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-}
-
-/** The run whose p99 is the median (the lower middle one of an even count). */
-function medianRun(runs: readonly LatencyAtRate[]): LatencyAtRate {
-  return [...runs].sort((a, b) => a.p99Ms - b.p99Ms)[Math.floor((runs.length - 1) / 2)]!;
-}
-
-/** Millions a second, two decimals (more where two would print the threshold in M/s it is judged against). */
-const M = (x: number, thresholdM = NaN): string => `${fixed(x / 1e6, 2, thresholdM)} M/s`;
-
-/** The traffic section of a scenario file, as far as the bench edits it. */
-interface TrafficJson {
-  until: string;
-  traffic: { arrivals: { duration: string; ratePerHour: number; rampTo?: number }[]; customers: { count: number } };
-}
-
-/** A traffic scenario as the bench runs it: parsed, and as the JSON text a child process parses again. */
-interface Shipped {
-  readonly name: string;
-  readonly text: string;
-  readonly scenario: TrafficScenario;
-}
-
-/** A shipped traffic scenario, validated, after `edit` changes its JSON (named `name` + `suffix`). */
-function shipped(name: string, edit?: (json: TrafficJson) => void, suffix = ''): Shipped {
-  const json = JSON.parse(readFileSync(new URL(`../../scenarios/${name}.json`, import.meta.url), 'utf8')) as TrafficJson;
-  edit?.(json);
-  const text = JSON.stringify(json);
-  const v = parseScenario(`${name}${suffix}.json`, text);
-  if (!v.ok || v.scenario.kind !== 'traffic') throw new Error(`${name}${suffix} is not a valid traffic scenario`);
-  return { name: `${name}${suffix}.json`, text, scenario: v.scenario };
-}
-
-/** A shipped traffic scenario run until `until` at its first phase's rate throughout. */
-function shippedUntil(name: string, until: string): TrafficScenario {
-  return shipped(name, (json) => {
-    json.until = until;
-    json.traffic.arrivals = [{ duration: until, ratePerHour: json.traffic.arrivals[0]!.ratePerHour }];
-  }).scenario;
-}
-
-/** Conversations the shipped contact centre creates in its week (about; the series below scales from it). */
-const CENTRE_CONVERSATIONS = 525_000;
-
-/**
- * The shipped contact centre with every arrival rate and the customer pool scaled by the same
- * factor, so that it creates about `conversations` conversations in its week: the same mix
- * (ramps, chat/SMS/WhatsApp, lognormal gaps, returns, REST closes) at a planner's size.
- * With `weeks` > 1, that week again and again (its arrival phases repeated, the customer pool
- * times `weeks`): `weeks` times the conversations, customers and events with the same
- * conversations open at once. Beside the scaled series, it tells the cost of more conversations
- * from the cost of more of them open at once.
- */
-function centreScaled(conversations: number, weeks = 1): Shipped {
-  const factor = conversations / CENTRE_CONVERSATIONS;
-  return shipped(
-    'traffic-contact-centre',
-    (json) => {
-      for (const phase of json.traffic.arrivals) {
-        phase.ratePerHour *= factor;
-        if (phase.rampTo !== undefined) phase.rampTo *= factor;
-      }
-      json.traffic.customers.count = Math.round(json.traffic.customers.count * factor * weeks);
-      if (weeks > 1) {
-        json.traffic.arrivals = Array.from({ length: weeks }, () => json.traffic.arrivals.map((phase) => ({ ...phase }))).flat();
-        json.until = `P${7 * weeks}D`;
-      }
-    },
-    weeks === 1 ? `-${conversations}` : `-${conversations}-${weeks}w`,
-  );
-}
-
-interface WholeRun {
-  readonly seconds: number;
-  readonly events: number;
-  readonly created: number;
-  readonly peakOpen: number;
-  readonly customers: number;
-}
-
-/**
- * A whole run, start to end (the generator and the customer pool included), each in a process of
- * its own as `convsim run` is (whole-run.ts says why): median seconds, and what it did.
- * `lookAhead` false: the loop never looks ahead (run/loop.ts); `env`: the child's environment.
- */
-function wholeRun(s: Shipped, iterations: number, lookAhead = true, env: NodeJS.ProcessEnv = process.env, warmUps = 0): WholeRun {
-  const request: WholeRunRequest = { name: s.name, text: s.text, lookAhead, warmUps };
-  // Not through tinybench: it calls a task once more before timing it (to see whether it is
-  // async), which in this process warms the code up but here would only run one more process.
-  const runs = Array.from({ length: quick ? 1 : iterations }, () => childJson<WholeRunResult>(s.name, './whole-run.js', [], JSON.stringify(request), [], env));
-  return wholeRunOf(medianOf(runs.map((r) => r.ms)) / 1000, runs.at(-1)!, s.scenario);
-}
-
-/** The same whole run in this process, after the cases before it (as the bench timed it until 2026-12-06). */
-async function wholeRunHere(s: TrafficScenario, iterations: number): Promise<WholeRun> {
-  let last: WholeRunResult | undefined;
-  const seconds = await medianSeconds(s.name, quick ? 1 : iterations, () => {
-    gc!();
-    last = timeWholeRun(s, true);
-    return last.ms;
-  });
-  return wholeRunOf(seconds, last!, s);
-}
-
-/** A scenario's median seconds, and what its last run did. */
-function wholeRunOf(seconds: number, last: WholeRunResult, s: TrafficScenario): WholeRun {
-  return { seconds, events: last.events, created: last.created, peakOpen: last.peakOpen, customers: s.traffic.customers.count };
 }
 
 /**
@@ -385,89 +153,21 @@ async function sweepWall(n: number, jobs: number): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
-/**
- * What a replication's statistics hold, for a run of the given length, in bytes (8 a number): the
- * level histograms, the buckets in use and the minute counts, which should not grow with the run,
- * and the timeseries rows (one per interval, as `convsim run` writes), which do.
- */
-/** The most the histograms can hold: four bucketed durations (pairs) plus the level arrays and minute counts, generously. */
-const STATS_BOUND_BYTES = 8 * (4 * 2 * LOG_BUCKETS + 3 * 200_000 + 1_001 + 2 * 10_000);
-
-function statsBytes(s: TrafficScenario): { histograms: number; rows: number } {
-  const r = runReplication(s, 1, 0);
-  const numbers =
-    r.levels.open.length +
-    r.levels.active.length +
-    r.levels.inactive.length +
-    r.agentLevels.length +
-    2 * (r.lifetime.ended.length + r.lifetime.censored.length + r.firstInactive.ended.length + r.firstInactive.censored.length + r.webhooks.minutes.length);
-  return { histograms: 8 * numbers, rows: 8 * 5 * r.intervals.length };
-}
-
-/** The emulator's cases: the memory it keeps per conversation, then `convsim serve` under load. */
-async function serveCases(gc: () => void): Promise<void> {
-  const emulatorBytes = await emulatorBytesPerConversation(quick ? 10_000 : 100_000, gc);
-  const served = await serveBench(quick);
-  const perCore = served.requestsPerCpuSecond;
-  rows.push({
-    case: 'convsim serve: create + participant + message, full speed',
-    result: `${Math.round(served.requestsPerSecond).toLocaleString('en-US')} requests/s observed; ${perCore === undefined ? 'n/a' : thousands(fixed(perCore, 0, 10_000))} per second of the emulator's CPU (${served.errors} errors)`,
-    target: '>= 10,000/s on one core',
-    met: (perCore ?? served.requestsPerSecond) >= 10_000 && served.errors === 0,
-  });
-  const rateText = served.rate.toLocaleString('en-US');
-  /** The run with the median p99, and every run's p99 (`thresholdMs`: the p99 it is judged against, if any). */
-  const latencyText = (runs: readonly LatencyAtRate[], thresholdMs = NaN): string => {
-    const l = medianRun(runs);
-    return `p99 ${fixed(l.p99Ms, 2, thresholdMs)} ms, median of ${runs.length} (${runs.map((r) => r.p99Ms.toFixed(1)).join(', ')}); in that run p50 ${l.p50Ms.toFixed(2)}, max ${l.maxMs.toFixed(1)}, the client's own lateness p99 ${l.startLagP99Ms.toFixed(2)}, ${Math.round(l.achievedRate).toLocaleString('en-US')} answered/s${runs.some((r) => r.overloaded) ? ', OVERLOADED' : ''}${runs.some((r) => r.errors > 0) ? ', with errors' : ''}`;
-  };
-  const atRate = medianRun(served.atRate.emulator);
-  rows.push({
-    case: `convsim serve: latency at ${rateText} requests/s, open loop`,
-    result: latencyText(served.atRate.emulator, 5),
-    target: 'p99 < 5 ms',
-    met: atRate.p99Ms < 5 && served.atRate.emulator.every((r) => !r.overloaded && r.errors === 0 && r.achievedRate >= 0.95 * served.rate),
-  });
-  rows.push({ case: `baseline: a bare Node HTTP server, the same load, in turns with it`, result: latencyText(served.atRate.bare), target: '(what the machine and the client add)', met: undefined });
-  // Each emulator run beside the bare server's run that followed it: a noisy minute falls on both,
-  // so the difference says what the emulator adds even when the absolute p99 does not.
-  const added = served.atRate.emulator.map((r, i) => r.p99Ms - served.atRate.bare[i]!.p99Ms);
-  const signed = (ms: number): string => `${ms >= 0 ? '+' : '-'}${Math.abs(ms).toFixed(2)}`;
-  rows.push({
-    case: `convsim serve: p99 over the bare server's, run by run`,
-    result: `${signed(medianOf(added))} ms, median of ${added.length} (${added.map(signed).join(', ')})`,
-    target: '(what the emulator adds)',
-    met: undefined,
-  });
-  rows.push({
-    case: 'convsim serve: memory kept per conversation served (an agent, a message; heap and typed arrays)',
-    result: `${Math.round(emulatorBytes)} bytes`,
-    target: '(836 when kept as objects with SID strings)',
-    met: undefined,
-  });
-  rows.push({
-    case: `autocannon's overallRate ${rateText}/s (bursts; see bench/paced.ts)`,
-    result: `p99 ${served.autocannonP99Ms.emulator.toFixed(1)} ms; bare server ${served.autocannonP99Ms.bare.toFixed(1)} ms`,
-    target: '(for comparison with earlier runs)',
-    met: undefined,
-  });
-}
-
 async function main(): Promise<void> {
   if (gc === undefined) throw new Error('run with node --expose-gc (npm run bench does)');
   if (serveOnly) {
-    await serveCases(gc);
-    printRows();
+    rows.push(...(await serveRows(quick, gc)));
+    printRows(rows, quick);
     return;
   }
   // Memory first, on a clean heap: buffers freed by earlier cases would blur the heap deltas.
   const sizes = memorySizes(quick ? 100_000 : 1_000_000);
-  const perConversation = sizes.map((n) => ({ n, ...bytesPerConversation(n) }));
+  const perConversation = sizes.map((n) => ({ n, ...bytesPerConversation(n, gc) }));
   const perEvent = bytesPerEvent(quick ? 100_000 : 1_000_000);
 
   // convsim serve, early: the load tool runs in this process, and a heap grown by the cases
   // below would add its pauses to the latencies it measures.
-  await serveCases(gc);
+  rows.push(...(await serveRows(quick, gc)));
   const [small, mid, large] = quick ? [2_000, 10_000, 50_000] : [10_000, 100_000, 1_000_000];
   const window = (live: number): number => (quick ? 1 : Math.max(1, Math.round(1_000_000 / live)));
 
@@ -495,7 +195,7 @@ async function main(): Promise<void> {
   // A planner's traffic: the contact-centre mix, shipped and scaled, whole runs, each in a process
   // of its own (the same machine's bench workload above is the baseline these rates are read against).
   const centre = shipped('traffic-contact-centre');
-  const shippedRun = wholeRun(centre, 5);
+  const shippedRun = wholeRun(centre, times(5));
   const centreRate = shippedRun.events / shippedRun.seconds;
   rows.push({
     case: 'traffic-contact-centre as shipped, whole run (a process each, as convsim run)',
@@ -504,7 +204,7 @@ async function main(): Promise<void> {
     met: centreRate >= 6e6,
   });
   // The same run once V8 has compiled it: what the simulation itself does, and the warm-up's share.
-  const warmRun = wholeRun(centre, 5, true, process.env, 1);
+  const warmRun = wholeRun(centre, times(5), true, process.env, 1);
   const warmRate = warmRun.events / warmRun.seconds;
   rows.push({
     case: 'the same, the second run in one fresh process (the first, untimed, warms V8 up)',
@@ -512,7 +212,7 @@ async function main(): Promise<void> {
     target: '(the simulation without the warm-up)',
     met: undefined,
   });
-  const hereRun = await wholeRunHere(centre.scenario, 5);
+  const hereRun = await wholeRunHere(centre.scenario, times(5), gc);
   rows.push({
     case: 'the same, in this process after the cases above',
     result: `${M(hereRun.events / hereRun.seconds)} (${(hereRun.seconds / shippedRun.seconds).toFixed(2)}x the time)`,
@@ -523,7 +223,7 @@ async function main(): Promise<void> {
   // under the same machine conditions (a shared machine drifts over minutes); the median pair counts.
   const series = quick ? [1_000, 10_000, 100_000] : [100_000, 1_000_000, 10_000_000];
   const pairs = quick ? 1 : 3;
-  const smallest = wholeRun(centreScaled(series[0]!), 5);
+  const smallest = wholeRun(centreScaled(series[0]!), times(5));
   const lowers: WholeRun[] = [];
   const uppers: WholeRun[] = [];
   const longers: WholeRun[] = [];
@@ -687,20 +387,7 @@ async function main(): Promise<void> {
     });
   }
 
-  printRows();
-}
-
-function printRows(): void {
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`convsim benchmarks on ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${quick ? ' (quick: small sizes, one iteration; the hold model three)' : ''}`);
-  console.log(
-    `medians of iterations (tinybench, in this process or in a process of its own; a plain loop in the whole-run and hold-model processes); each simulation warms up 1.2 simulated days untimed; V8's inlining budget ${GIVEN_INLINING.length === 0 ? `${INLINING_BUDGET} bytes, as in convsim run` : `as given to node (${GIVEN_INLINING.join(' ')})`}\n`,
-  );
-  const widths = [52, 32, 22];
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ');
-  console.log(line(['case', 'result', 'target', 'met']));
-  console.log(widths.map((w) => '-'.repeat(w)).join('-|-') + '-|-----');
-  for (const r of rows) console.log(line([r.case, r.result, r.target, r.met === undefined ? '' : r.met ? 'yes' : 'NO']));
+  printRows(rows, quick);
 }
 
 // As in `convsim run`: the cases time convsim as its CLI runs (util/inlining.ts), here and in the children.
