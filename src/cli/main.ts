@@ -23,6 +23,7 @@ import { DEFAULT_CONFIDENCE, defaultJobs, reportCommand, type ReportOptions } fr
 import { compareCommand } from './compare-command.js';
 import { mergeCommand } from './merge-command.js';
 import type { ServeOptions } from './serve-command.js';
+import { findCommand } from './find-command.js';
 import { sweepCommand, type FindOptions, type SweepOptions } from './sweep-command.js';
 import { parseShard, type Shard } from '../sweep/plan.js';
 import { runCommand, type RunIo } from './run-command.js';
@@ -237,7 +238,9 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     }
     if (command === 'sweep') {
       const { overrides: _o, ...base } = reportOptions({ ...argv, set: undefined });
-      const passed = await sweepCommand(sweepOptions(argv, base), runIo(io, argv, args, () => signal));
+      const options = sweepOptions(argv, base);
+      const sweepIo = runIo(io, argv, args, () => signal);
+      const passed = options.find === undefined ? await sweepCommand(options, sweepIo) : await findCommand(options, options.find, sweepIo);
       return passed ? EXIT_OK : EXIT_THRESHOLDS;
     }
     if (command === 'serve') {
