@@ -6,7 +6,8 @@
 
 import { formatDurationS } from '../engine/duration.js';
 import { figureRow, figuresOf, FIGURE_NAMES, type FigureRow } from '../report/figures.js';
-import { SWEEP_FILES, sweepCsv, sweepHtml, sweepJson, sweepTable, type Sweep, type SweepCell } from '../report/sweep.js';
+import { sweepHtml } from '../report/sweep-html.js';
+import { SWEEP_FILES, sweepCsv, sweepJson, sweepTable, type Sweep, type SweepCell } from '../report/sweep.js';
 import { expectProblems, judge } from '../report/verdicts.js';
 import { capacityProblems } from '../run/capacity.js';
 import { statisticsStartS, type ReplicationStats } from '../run/replication.js';
