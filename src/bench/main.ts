@@ -50,7 +50,7 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 /** The bench workload in steady state in a process of its own (steady.ts says why): events per second, and the queues at the end. */
 function steadyRate(what: SteadyWhat, live: number, windowDays: number, iterations: number, nodeArgs: readonly string[] = []): { rate: number; queue: SteadyResult['queue'] } {
-  const r = childJson<SteadyResult>(`the ${what} at ${live} live`, './steady.js', [what, String(live), String(windowDays), String(quick ? 1 : iterations)], undefined, nodeArgs);
+  const r = childJson<SteadyResult>(`the ${what} at ${live} live`, './steady.js', [what, String(live), String(windowDays), String(times(iterations))], undefined, nodeArgs);
   return { rate: r.events / r.seconds, queue: r.queue };
 }
 
@@ -70,7 +70,7 @@ function inliningRatios(live: number, windowDays: number, pairs: number): number
 
 /** The same in this process, after the cases before it (as the bench timed it until 2026-12-06). */
 async function steadyRateHere(live: number, windowDays: number): Promise<number> {
-  const r = await steady('simulation', live, windowDays, quick ? 1 : 5);
+  const r = await steady('simulation', live, windowDays, times(5));
   return r.events / r.seconds;
 }
 
@@ -183,7 +183,7 @@ async function main(): Promise<void> {
   rows.push({ case: 'the same, in this process after the cases above', result: M(rMidHere), target: '(as timed until 2026-12-06)', met: undefined });
   rows.push({ case: `simulation, ${large} live conversations`, result: M(rLarge, 8), target: '>= 8 M/s', met: rLarge >= 8e6 });
   rows.push({ case: 'the same, in this process after the cases above', result: M(rLargeHere), target: '(as timed until 2026-12-06)', met: undefined });
-  const inlining = inliningRatios(mid, window(mid), quick ? 1 : 5);
+  const inlining = inliningRatios(mid, window(mid), times(5));
   rows.push({
     case: `V8's inlining budget: ${mid} live with ${GIVEN_INLINING.length === 0 ? `convsim's (${INLINING_BUDGET} bytes)` : `the given ${GIVEN_INLINING.join(' ')}`} / with V8's default (${V8_DEFAULT_INLINING_BUDGET}), median of ${pairsOf(inlining.length)}`,
     result: `${medianOf(inlining).toFixed(2)}x (pairs ${listed(inlining)})`,
@@ -222,7 +222,7 @@ async function main(): Promise<void> {
   // The two largest sizes run in pairs, one after the other, so that each time ratio is taken
   // under the same machine conditions (a shared machine drifts over minutes); the median pair counts.
   const series = quick ? [1_000, 10_000, 100_000] : [100_000, 1_000_000, 10_000_000];
-  const pairs = quick ? 1 : 3;
+  const pairs = times(3);
   const smallest = wholeRun(centreScaled(series[0]!), times(5));
   const lowers: WholeRun[] = [];
   const uppers: WholeRun[] = [];
@@ -342,8 +342,8 @@ async function main(): Promise<void> {
 
   // convsim report: the statistics' cost, parallel replications, memory against run length.
   const overheadScenario = quick ? shipped('traffic-support-desk') : centre;
-  const overhead = childJson<number[]>('the report statistics', './report-overhead.js', [String(quick ? 1 : 5)], JSON.stringify({ name: overheadScenario.name, text: overheadScenario.text }));
-  const overheadHere = statisticsRatios(overheadScenario.scenario, quick ? 1 : 5);
+  const overhead = childJson<number[]>('the report statistics', './report-overhead.js', [String(times(5))], JSON.stringify({ name: overheadScenario.name, text: overheadScenario.text }));
+  const overheadHere = statisticsRatios(overheadScenario.scenario, times(5));
   const ratioOverhead = medianOf(overhead);
   rows.push({
     case: `report statistics / plain run, ${quick ? 'support desk' : 'contact centre'} (a process of its own, as convsim report; median of ${pairsOf(overhead.length)})`,
