@@ -103,15 +103,32 @@ export interface WholeRun {
 /**
  * A whole run, start to end (the generator and the customer pool included), each in a process of
  * its own as `convsim run` is (whole-run.ts says why): median seconds, and what it did.
- * `lookAhead` false: the loop never looks ahead (run/loop.ts); `env`: the child's environment;
- * `warmUps`: runs of it in the same process before the timed one (whole-run.ts).
+ * `lookAhead` false: the loop never looks ahead (run/loop.ts); `env`: the child's environment.
  */
-export function wholeRun(s: Shipped, iterations: number, lookAhead = true, env: NodeJS.ProcessEnv = process.env, warmUps = 0): WholeRun {
-  const request: WholeRunRequest = { name: s.name, text: s.text, lookAhead, warmUps };
+export function wholeRun(s: Shipped, iterations: number, lookAhead = true, env: NodeJS.ProcessEnv = process.env): WholeRun {
+  const request: WholeRunRequest = { name: s.name, text: s.text, lookAhead };
   // Not through tinybench: it calls a task once more before timing it (to see whether it is
   // async), which in this process warms the code up but here would only run one more process.
   const runs = Array.from({ length: iterations }, () => childJson<WholeRunResult>(s.name, './whole-run.js', [], JSON.stringify(request), [], env));
   return wholeRunOf(medianOf(runs.map((r) => r.ms)) / 1000, runs.at(-1)!, s.scenario);
+}
+
+/**
+ * The same whole run twice in each of `iterations` fresh processes. The first run is what
+ * `convsim run` does (V8 compiling the code as it goes; nothing before it in the process, so the
+ * same as wholeRun's), the second finds the code compiled. Medians of each, and per process the
+ * share of its first run's time that the second did without: both from the same processes, so a
+ * drift of the machine between processes does not fall on one side only.
+ */
+export function firstAndSecondRuns(s: Shipped, iterations: number): { first: WholeRun; second: WholeRun; warmUpShares: number[] } {
+  const request: WholeRunRequest = { name: s.name, text: s.text, lookAhead: true, warmUps: 1 };
+  const runs = Array.from({ length: iterations }, () => childJson<WholeRunResult & { warmUpsMs: [number] }>(s.name, './whole-run.js', [], JSON.stringify(request)));
+  const last = runs.at(-1)!;
+  return {
+    first: wholeRunOf(medianOf(runs.map((r) => r.warmUpsMs[0])) / 1000, last, s.scenario),
+    second: wholeRunOf(medianOf(runs.map((r) => r.ms)) / 1000, last, s.scenario),
+    warmUpShares: runs.map((r) => 1 - r.ms / r.warmUpsMs[0]),
+  };
 }
 
 /** The same whole run in this process, after the cases before it (as the bench timed it until 2026-12-06). */

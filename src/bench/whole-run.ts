@@ -1,9 +1,10 @@
 // One whole run of a traffic scenario, for `npm run bench` (main.ts): what `convsim run` does,
 // without the files, timed from the run's construction to its end. Run as a program, it reads
 // {"name", "text", "lookAhead", "warmUps"} as JSON on standard input (the scenario's JSON text;
-// lookAhead false: never look ahead; warmUps: runs of the same scenario first, untimed, 0 if
-// absent), makes that run in a process of its own and prints {"ms", "events", "created",
-// "peakOpen", "warmUpsMs"} as JSON (warmUpsMs: the untimed runs' times, for a reader's check).
+// lookAhead false: never look ahead; warmUps: runs of the same scenario before the one reported,
+// 0 if absent), makes that run in a process of its own and prints {"ms", "events", "created",
+// "peakOpen", "warmUpsMs"} as JSON (warmUpsMs: the earlier runs' times, the first of them a
+// fresh process's first run, as `convsim run` makes it).
 //
 // Why a process per run: in the bench's own process a whole run was 15-30% slower than the same
 // run in a fresh one (the shipped contact centre 1.30 s against 1.15 s, the 1e7 one 40 s against
@@ -25,9 +26,10 @@ export interface WholeRunRequest {
   /** false: the loop never looks ahead (run/loop.ts); true: its default threshold. */
   readonly lookAhead: boolean;
   /**
-   * Whole runs of the same scenario before the timed one, in the same process: with 1, the timed
-   * run finds V8's code already optimized for it, so it measures the simulation without the
-   * warm-up (a fresh process's first run pays for compiling it, README "Benchmarks").
+   * Whole runs of the same scenario before the reported one, in the same process: with 1, the
+   * reported run finds V8's code already optimized for it, so it measures the simulation without
+   * the warm-up (a fresh process's first run, in warmUpsMs, pays for compiling it, README
+   * "Benchmarks").
    */
   readonly warmUps?: number;
 }
