@@ -31,6 +31,12 @@ export class Census implements Counters {
   constructor(private readonly clock: { readonly nowS: number }) {
     // A double from the first store (see `area` below), then the true start.
     this.area = 0;
+    // Changed first when a conversation goes inactive, mid-run: stored a second time here so that
+    // V8 compiles them as ordinary fields, not constants (see `replaceable` in util/typed-arrays.ts).
+    this.inactive = 1;
+    this.inactive = 0;
+    this.peakInactive = 1;
+    this.peakInactive = 0;
   }
 
   active = 0;

@@ -76,6 +76,13 @@ export class ConversationTable {
   private freeCount = 0;
   private used = 0;
 
+  constructor() {
+    // Changed first when a conversation closes, mid-run: stored a second time here so that V8
+    // compiles it as an ordinary field, not a constant (see `replaceable` in util/typed-arrays.ts).
+    this.freeCount = 1;
+    this.freeCount = 0;
+  }
+
   state(slot: number): StateCode {
     return this.u8[slot * U8 + STATE] as StateCode;
   }

@@ -72,6 +72,10 @@ export class Metrics implements EngineListener {
 
   constructor() {
     this.openSecondsAtStart = 0;
+    // Changed first at the end of the first interval, mid-run: stored a second time here so that
+    // V8 compiles it as an ordinary field, not a constant (see `replaceable` in util/typed-arrays.ts).
+    this.intervalStartS = 1;
+    this.intervalStartS = 0;
   }
 
   count(counter: number): void {

@@ -14,7 +14,7 @@
 // A bucket's chunks form a ring: the bucket keeps its last chunk, whose `next` is the first.
 
 import { CapacityExceeded } from '../util/capacity.js';
-import { grown } from '../util/typed-arrays.js';
+import { grown, replaceable } from '../util/typed-arrays.js';
 
 // A chunk is [next, meta, ...values] with meta = count | sizeClass << 24.
 const HEADER = 2;
@@ -28,6 +28,23 @@ const MAX_POOL_INTS = 2 ** 31 - 1;
 const CAPACITY = Int32Array.from(SIZES, (size) => size - HEADER);
 const capacityOf = (sizeClass: number): number => CAPACITY[sizeClass]!;
 
+/** An overflow window's values: a chunk list of (time, value) pairs, and their earliest time. */
+class OverflowList {
+  readonly head: number;
+  tail: number;
+  minS: number;
+
+  constructor(chunk: number, atS: number) {
+    this.head = chunk;
+    // Changed mid-run: stored a second time here so that V8 compiles them as ordinary fields, not
+    // constants (see `replaceable` in util/typed-arrays.ts).
+    this.tail = NONE;
+    this.tail = chunk;
+    this.minS = atS + 1;
+    this.minS = atS;
+  }
+}
+
 export class TimeWheel {
   private pool = new Int32Array(1 << 15);
   private poolUsed = 0;
@@ -40,7 +57,7 @@ export class TimeWheel {
   /** Values in the buckets. */
   private inWindow = 0;
   /** Overflow lists by window index: chunk list of (time, value) pairs, and their earliest time. */
-  private readonly overflow = new Map<number, { head: number; tail: number; minS: number }>();
+  private readonly overflow = new Map<number, OverflowList>();
   private overflowMinS = Infinity;
   /** Where the scan for the next non-empty bucket resumes; nothing is due before it. */
   private scanFromS = 0;
@@ -57,6 +74,13 @@ export class TimeWheel {
     // integers; a field that once held a double (2 ** n is one) stays a boxed double.
     this.window = 1 << windowBits;
     this.tail = new Int32Array(this.window).fill(NONE);
+    // Changed mid-run, first after hours or days of simulated time: stored a second time here so
+    // that V8 compiles them as ordinary fields, not constants (see `replaceable`).
+    this.pool = replaceable(this.pool);
+    this.windowStartS = this.window;
+    this.windowStartS = 0;
+    this.overflowMinS = 0;
+    this.overflowMinS = Infinity;
   }
 
   /** Queues `value` at second `atS`, which must not be before the last second taken. */
@@ -71,7 +95,7 @@ export class TimeWheel {
       let list = this.overflow.get(w);
       if (list === undefined) {
         const c = this.newChunk(LARGEST);
-        list = { head: c, tail: c, minS: atS };
+        list = new OverflowList(c, atS);
         this.overflow.set(w, list);
       } else if (atS < list.minS) list.minS = atS;
       list.tail = this.appendTo(list.tail, atS, value);

@@ -32,6 +32,12 @@ export class Arrivals {
     private readonly random: Random,
   ) {
     this.tauS = 0;
+    // Changed at the end of the first phase, mid-run: stored a second time here so that V8
+    // compiles them as ordinary fields, not constants (see `replaceable` in util/typed-arrays.ts).
+    this.phase = 1;
+    this.phase = 0;
+    this.phaseStartS = 1;
+    this.phaseStartS = 0;
     this.phases = phases.map((p) => {
       const r0 = p.ratePerHour / 3_600;
       const slope = (p.rampToPerHour - p.ratePerHour) / 3_600 / p.durationS;

@@ -22,7 +22,7 @@ import { NO_CONVERSATION, type Handle } from '../engine/table.js';
 import type { Random } from '../sim/random.js';
 import { CapacityExceeded } from '../util/capacity.js';
 import { ID_BITS, ID_LIMIT } from '../util/limits.js';
-import { grown } from '../util/typed-arrays.js';
+import { grown, replaceable } from '../util/typed-arrays.js';
 import { Arrivals } from './arrivals.js';
 import { sampler, type Sampler } from './distributions.js';
 import type { TrafficSpec } from './types.js';
@@ -139,6 +139,12 @@ export class TrafficGenerator {
     this.timerMix = mix;
     this.timerCumulative = cumulate(mix.map((m) => m.weight));
     this.channelCumulative = cumulate(spec.customers.channelWeights);
+    // Replaced when they grow, mid-run: ordinary fields from the start (see `replaceable`).
+    this.channelOf = replaceable(this.channelOf);
+    this.visitI32 = replaceable(this.visitI32);
+    this.visitF64 = new Float64Array(this.visitI32.buffer);
+    this.waitI32 = replaceable(this.waitI32);
+    this.waitF64 = new Float64Array(this.waitI32.buffer);
   }
 
   /** Customers who have arrived so far (ids 0 to this - 1): what the per-customer state holds. */

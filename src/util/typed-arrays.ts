@@ -2,6 +2,17 @@
 
 export type TypedArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 
+/**
+ * A copy of `a`, for a constructor to store over a typed array field that is replaced when it grows.
+ * V8 compiles a field that has only ever held one value as a constant, and when it first changes,
+ * throws away every function compiled that way. A buffer that first grows mid-run would take the
+ * run's hottest functions with it, to be compiled again; stored twice in the constructor, before
+ * anything is compiled, it is an ordinary field from the start.
+ */
+export function replaceable<T extends TypedArray>(a: T): T {
+  return a.slice() as T;
+}
+
 /** A copy of `a` with room for `n` elements, the new ones zero. */
 export function grown<T extends TypedArray>(a: T, n: number): T {
   const b = new (a.constructor as new (length: number) => T)(n);
