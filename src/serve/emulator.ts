@@ -29,7 +29,8 @@ import {
   type Account,
   type Reply,
 } from './resources.js';
-import { Store, type ConversationRecord, type ParticipantRecord } from './store.js';
+import type { ParticipantRecord } from './participants.js';
+import { Store, type ConversationRecord } from './store.js';
 import { WebhookSender, type WebhookConfig } from './webhooks.js';
 
 /** Form parameters as parsed: a repeated name gives an array. */
@@ -86,7 +87,7 @@ export class Emulator {
       },
       autoCreated: (handle, address) => {
         const c = this.remember(handle, null, null, '{}');
-        this.store.addParticipant(c.serial, { address }, null, '{}', this.loop.nowS);
+        this.store.participants.add(c.serial, { address }, null, '{}', this.loop.nowS);
       },
       // A dropped message changes nothing: inbound() sees no conversation bound afterwards.
       inboundDropped: () => undefined,
@@ -208,32 +209,32 @@ export class Emulator {
     const member = identity !== undefined ? this.identities.id(identity) : this.addresses.id(address!);
     const code = identity !== undefined ? engine.addChatParticipant(handle, member) : engine.addNonChatParticipant(handle, member);
     if (code !== OK) return rejected(code);
-    const p = this.store.addParticipant(c!.serial, identity !== undefined ? { identity: member } : { address: member }, one(params, 'MessagingBinding.ProxyAddress') ?? null, attributes, this.loop.nowS);
+    const p = this.store.participants.add(c!.serial, identity !== undefined ? { identity: member } : { address: member }, one(params, 'MessagingBinding.ProxyAddress') ?? null, attributes, this.loop.nowS);
     return { status: 201, body: participantJson(this.account, p) };
   }
 
   listParticipants(sidOrName: string, params: Params): Reply {
     const c = this.find(sidOrName);
     if (c === undefined) return this.notFound(`/Conversations/${sidOrName}`);
-    return this.listed(`/v1/Conversations/${conversationSid(c.serial)}/Participants`, 'participants', this.store.participants(c.serial), (p) => participantJson(this.account, p), params);
+    return this.listed(`/v1/Conversations/${conversationSid(c.serial)}/Participants`, 'participants', this.store.participants.of(c.serial), (p) => participantJson(this.account, p), params);
   }
 
   fetchParticipant(sidOrName: string, who: string): Reply {
     const c = this.find(sidOrName);
-    const p = c === undefined ? undefined : this.store.participant(c.serial, who);
+    const p = c === undefined ? undefined : this.store.participants.find(c.serial, who);
     return p === undefined ? this.notFound(`/Conversations/${sidOrName}/Participants/${who}`) : { status: 200, body: participantJson(this.account, p) };
   }
 
   removeParticipant(sidOrName: string, who: string): Reply {
     const c = this.find(sidOrName);
-    const p = c === undefined ? undefined : this.store.participant(c.serial, who);
+    const p = c === undefined ? undefined : this.store.participants.find(c.serial, who);
     const engine = this.loop.engine;
     const handle = c?.handle ?? NO_CONVERSATION;
     // The engine decides (20404 for no such participant, checked before 50377); an unknown one is asked as an identity never seen.
     const code =
       p?.address !== null && p?.address !== undefined ? engine.removeNonChatParticipant(handle, this.addresses.id(p.address)) : engine.removeChatParticipant(handle, this.identities.id(p?.identity ?? NOBODY));
     if (code !== OK) return rejected(code);
-    this.store.removeParticipant(p!.serial);
+    this.store.participants.remove(p!.serial);
     return { status: 204, body: undefined };
   }
 
@@ -245,7 +246,7 @@ export class Emulator {
     if (code !== OK) return rejected(code);
     const author = one(params, 'Author') ?? 'system';
     const attributes = one(params, 'Attributes') ?? '{}';
-    const m = this.store.addMessage(c!.serial, author, one(params, 'Body') ?? null, attributes, this.store.participant(c!.serial, author)?.serial ?? 0, this.loop.nowS);
+    const m = this.store.addMessage(c!.serial, author, one(params, 'Body') ?? null, attributes, this.store.participants.find(c!.serial, author)?.serial ?? 0, this.loop.nowS);
     return { status: 201, body: messageJson(this.account, c!, m) };
   }
 
@@ -253,7 +254,7 @@ export class Emulator {
     const c = this.find(sidOrName);
     if (c === undefined) return this.notFound(`/Conversations/${sidOrName}`);
     const order = one(params, 'Order') === 'desc' ? 'desc' : 'asc';
-    const messages = this.store.messages(c.serial);
+    const messages = this.store.messages.of(c.serial);
     const items = order === 'desc' ? messages.reverse() : messages;
     return this.listed(`/v1/Conversations/${conversationSid(c.serial)}/Messages`, 'messages', items, (m) => messageJson(this.account, c, m), params, order === 'desc' ? { Order: 'desc' } : {});
   }
@@ -265,7 +266,7 @@ export class Emulator {
     const address = one(params, 'Address');
     if ((identity === undefined) === (address === undefined)) return invalid('Give either Identity or Address');
     // In the order the participants joined.
-    const entries = this.store.members(identity ?? null, address ?? null);
+    const entries = this.store.participants.ofMember(identity ?? null, address ?? null);
     const render = (p: ParticipantRecord) => {
       const c = this.store.conversationOf(p.conversation);
       return participantConversationJson(this.account, c, p, this.loop.engine.view(c.handle)!);
@@ -357,7 +358,7 @@ export class Emulator {
     const after = engine.boundConversation(address);
     if (after === NO_CONVERSATION) return { status: 200, body: { outcome: 'dropped', conversation_sid: null, message_sid: null } };
     const c = this.store.atHandle(after)!;
-    const m = this.store.addMessage(c.serial, from, one(params, 'Body') ?? null, '{}', this.store.participantAt(c.serial, from)?.serial ?? 0, this.loop.nowS);
+    const m = this.store.addMessage(c.serial, from, one(params, 'Body') ?? null, '{}', this.store.participants.withAddress(c.serial, from)?.serial ?? 0, this.loop.nowS);
     return { status: 201, body: { outcome: before === NO_CONVERSATION ? 'autocreated' : 'routed', conversation_sid: conversationSid(c.serial), message_sid: sid('IM', m.serial) } };
   }
 

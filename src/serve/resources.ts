@@ -6,7 +6,9 @@ import { errorMessage, type ErrorCode } from '../engine/codes.js';
 import type { ConversationView } from '../engine/engine.js';
 import { STATE_NAMES } from '../engine/states.js';
 import { sid } from '../engine/webhook.js';
-import type { ConversationRecord, MessageRecord, ParticipantRecord } from './store.js';
+import type { MessageRecord } from './messages.js';
+import type { ParticipantRecord } from './participants.js';
+import type { ConversationRecord } from './store.js';
 
 export interface Account {
   readonly accountSid: string;

@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sid } from '../../src/engine/webhook.js';
-import { Store, type ConversationRecord, type ParticipantRecord } from '../../src/serve/store.js';
+import type { ParticipantRecord } from '../../src/serve/participants.js';
+import { Store, type ConversationRecord } from '../../src/serve/store.js';
 import { Interner } from '../../src/util/interner.js';
 import { fcParams } from '../fc.js';
 
@@ -64,14 +65,14 @@ describe('Store', () => {
           } else if (c.kind === 'participant') {
             const identity = c.chat ? `agent-${c.member}` : null;
             const address = c.chat ? null : `+1555000${c.member}`;
-            const p = store.addParticipant(at.record.serial, identity !== null ? { identity: identities.id(identity) } : { address: addresses.id(address!) }, null, '{}', 0);
+            const p = store.participants.add(at.record.serial, identity !== null ? { identity: identities.id(identity) } : { address: addresses.id(address!) }, null, '{}', 0);
             at.participants.push(p);
             const key = memberKey(identity, address);
             members.set(key, [...(members.get(key) ?? []), p]);
           } else if (c.kind === 'remove') {
             if (at.participants.length === 0) continue;
             const p = at.participants[c.which % at.participants.length]!;
-            store.removeParticipant(p.serial);
+            store.participants.remove(p.serial);
             at.participants.splice(at.participants.indexOf(p), 1);
             const list = members.get(memberKey(p.identity, p.address))!;
             list.splice(list.indexOf(p), 1);
@@ -89,13 +90,13 @@ describe('Store', () => {
           expect(store.conversation(sid('CH', m.record.serial))).toEqual(m.record);
           expect(store.atHandle(m.record.handle)).toEqual(m.record);
           if (m.record.uniqueName !== null) expect(store.conversation(m.record.uniqueName)).toEqual(m.record);
-          expect(store.participants(m.record.serial)).toEqual(m.participants);
-          for (const p of m.participants) expect(store.participant(m.record.serial, sid('MB', p.serial))).toEqual(p);
-          for (const p of m.participants) if (p.identity !== null) expect(store.participant(m.record.serial, p.identity)).toEqual(m.participants.find((q) => q.identity === p.identity));
-          for (const p of m.participants) if (p.address !== null) expect(store.participantAt(m.record.serial, p.address)).toEqual(m.participants.find((q) => q.address === p.address));
-          expect(store.messages(m.record.serial).map((x) => x.body)).toEqual(m.messages);
-          expect(store.messages(m.record.serial).map((x) => x.index)).toEqual(m.messages.map((_, i) => i));
-          expect(store.messages(m.record.serial).map((x) => x.author)).toEqual(m.authors);
+          expect(store.participants.of(m.record.serial)).toEqual(m.participants);
+          for (const p of m.participants) expect(store.participants.find(m.record.serial, sid('MB', p.serial))).toEqual(p);
+          for (const p of m.participants) if (p.identity !== null) expect(store.participants.find(m.record.serial, p.identity)).toEqual(m.participants.find((q) => q.identity === p.identity));
+          for (const p of m.participants) if (p.address !== null) expect(store.participants.withAddress(m.record.serial, p.address)).toEqual(m.participants.find((q) => q.address === p.address));
+          expect(store.messages.of(m.record.serial).map((x) => x.body)).toEqual(m.messages);
+          expect(store.messages.of(m.record.serial).map((x) => x.index)).toEqual(m.messages.map((_, i) => i));
+          expect(store.messages.of(m.record.serial).map((x) => x.author)).toEqual(m.authors);
         }
         for (const c of gone) {
           expect(store.conversation(sid('CH', c.serial))).toBeUndefined();
@@ -103,8 +104,8 @@ describe('Store', () => {
           if (c.uniqueName !== null && !live.some((m) => m.record.uniqueName === c.uniqueName)) expect(store.conversation(c.uniqueName)).toBeUndefined();
         }
         for (let member = 0; member <= 3; member++) {
-          expect(store.members(`agent-${member}`, null)).toEqual(members.get(`i:agent-${member}`) ?? []);
-          expect(store.members(null, `+1555000${member}`)).toEqual(members.get(`a:+1555000${member}`) ?? []);
+          expect(store.participants.ofMember(`agent-${member}`, null)).toEqual(members.get(`i:agent-${member}`) ?? []);
+          expect(store.participants.ofMember(null, `+1555000${member}`)).toEqual(members.get(`a:+1555000${member}`) ?? []);
         }
       }),
       fcParams(300),
