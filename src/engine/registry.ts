@@ -28,13 +28,13 @@ export class Registry {
    * identity's count is read at random (a customer's join and leave), and over millions of
    * customers the array's size decides how often such a read misses the cache.
    */
-  private readonly openOf: Uint16Array[] = [];
+  private readonly openOf: Uint16Array[] = noPages();
   /**
    * Per address, side by side (one cache line for both): at 2a the slot it is bound to, or
    * UNBOUND; at 2a + 1 the serial of the last conversation it was bound to, 0 = never (serials
    * are below 2^32, stored as Int32 and read back unsigned).
    */
-  private readonly address: Int32Array[] = [];
+  private readonly address: Int32Array[] = noPages();
 
   openConversationsOf(identity: number): number {
     const page = identity >>> PAGE_BITS;
@@ -93,6 +93,18 @@ export class Registry {
 /** Whether `id` is a whole number from 0 to 2^32 - 1: `>>> 0` gives it back unchanged, and any other number changed. */
 function isId(id: number): boolean {
   return id >>> 0 === id;
+}
+
+/**
+ * An empty list of pages that V8 already stores as a list of objects. An empty literal (`[]`)
+ * starts as a list of small integers and changes kind at its first page, so each new registry's
+ * lists (a report's next replication, a bench's next run) would first show optimized code another
+ * hidden class, and V8 would throw that code away ("wrong map").
+ */
+function noPages<T>(): T[] {
+  const pages = [null as T];
+  pages.length = 0;
+  return pages;
 }
 
 /** A page of identities in no conversation. */

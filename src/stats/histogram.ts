@@ -85,7 +85,15 @@ export function bucketLow(b: number): number {
 export class LogHistogram {
   readonly counts = new Float64Array(LOG_BUCKETS);
   total = 0;
-  sum = 0;
+  /**
+   * A double from the first store (0.5, then 0 in the constructor: engine/census.ts's `area` says
+   * why). A sum of seconds passes 2^31 in a long run.
+   */
+  sum = 0.5;
+
+  constructor() {
+    this.sum = 0;
+  }
 
   record(value: number, count = 1): void {
     this.counts[bucketOf(Math.min(value, 2 ** TOP_POWER - 1))]! += count;
