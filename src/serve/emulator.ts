@@ -15,26 +15,11 @@ import { RunLoop } from '../run/loop.js';
 import { Interner } from '../util/interner.js';
 import { MAX_TIME_S } from '../util/limits.js';
 import { ManualClock, RealClock, type EmulatorClock, type WallClock } from './clock.js';
-import {
-  DEFAULT_PAGE_SIZE,
-  MAX_PAGE_SIZE,
-  conversationJson,
-  date,
-  failure,
-  messageJson,
-  page,
-  participantConversationJson,
-  participantJson,
-  rejected,
-  type Account,
-  type Reply,
-} from './resources.js';
+import { INVALID_PARAMETER, invalid, isJson, one, pageAsked, timersOf, type Params } from './params.js';
 import type { ParticipantRecord } from './participants.js';
+import { conversationJson, date, failure, messageJson, page, participantConversationJson, participantJson, rejected, type Account, type Reply } from './resources.js';
 import { Store, type ConversationRecord } from './store.js';
-import { WebhookSender, type WebhookConfig } from './webhooks.js';
-
-/** Form parameters as parsed: a repeated name gives an array. */
-export type Params = Readonly<Record<string, string | readonly string[] | undefined>>;
+import { DEFAULT_WEBHOOK_CONFIG, WebhookSender, updatedWebhookConfig, type WebhookConfig } from './webhooks.js';
 
 export interface EmulatorOptions {
   readonly settings: EngineSettings;
@@ -51,25 +36,12 @@ const STATE_UPDATED = 'onConversationStateUpdated';
 /** An identity no request can name (form values hold no NUL): the participant that is in no conversation. */
 const NOBODY = '\u0000';
 
-/** Twilio's code for a missing or invalid parameter of a request the engine does not judge. */
-export const INVALID_PARAMETER = 20001;
-const invalid = (message: string): Reply => failure(400, INVALID_PARAMETER, message);
-
-const one = (params: Params, key: string): string | undefined => {
-  const v = params[key];
-  return Array.isArray(v) ? v[0] : (v as string | undefined);
-};
-const all = (params: Params, key: string): string[] => {
-  const v = params[key];
-  return v === undefined ? [] : Array.isArray(v) ? [...v] : [v as string];
-};
-
 export class Emulator {
   readonly loop: RunLoop;
   readonly clock: EmulatorClock;
   readonly webhooks: WebhookSender;
   private account: Account;
-  private webhookConfig: WebhookConfig = { method: 'POST', filters: [], postWebhookUrl: null, preWebhookUrl: null, target: 'webhook' };
+  private webhookConfig: WebhookConfig = DEFAULT_WEBHOOK_CONFIG;
   private readonly identities = new Interner();
   private readonly addresses = new Interner();
   private readonly store = new Store(this.identities, this.addresses, new Interner());
@@ -307,22 +279,9 @@ export class Emulator {
   }
 
   updateWebhookConfiguration(params: Params): Reply {
-    const method = one(params, 'Method');
-    if (method !== undefined && method.toUpperCase() !== 'POST' && method.toUpperCase() !== 'GET') return invalid('Method must be GET or POST');
-    for (const key of ['PostWebhookUrl', 'PreWebhookUrl']) {
-      const url = one(params, key);
-      if (url !== undefined && url !== '' && !/^https?:\/\/[^\s]+$/.test(url)) return invalid(`${key} must be an http(s) URL`);
-    }
-    const target = one(params, 'Target');
-    const filters = all(params, 'Filters');
-    const w = this.webhookConfig;
-    this.webhookConfig = {
-      method: method === undefined ? w.method : (method.toUpperCase() as 'POST' | 'GET'),
-      filters: params['Filters'] === undefined ? w.filters : filters.flatMap((f) => f.split(',')).map((f) => f.trim()).filter((f) => f !== ''),
-      postWebhookUrl: one(params, 'PostWebhookUrl') ?? w.postWebhookUrl,
-      preWebhookUrl: one(params, 'PreWebhookUrl') ?? w.preWebhookUrl,
-      target: target === 'flex' ? 'flex' : target === 'webhook' ? 'webhook' : w.target,
-    };
+    const updated = updatedWebhookConfig(this.webhookConfig, params);
+    if ('status' in updated) return updated;
+    this.webhookConfig = updated;
     return this.webhookConfiguration();
   }
 
@@ -369,28 +328,8 @@ export class Emulator {
 
   /** A page of `items`: only the page's items are rendered as JSON, however many there are. */
   private listed<T>(path: string, key: string, items: readonly T[], render: (item: T) => unknown, params: Params, query: Record<string, string> = {}): Reply {
-    const sizeText = one(params, 'PageSize');
-    const size = sizeText === undefined ? DEFAULT_PAGE_SIZE : Number(sizeText);
-    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) return invalid(`PageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
-    const pageNumber = Number(one(params, 'Page') ?? '0');
-    const token = /^PT(\d{1,9})$/.exec(one(params, 'PageToken') ?? '');
-    const offset = token !== null ? Number(token[1]) : Number.isInteger(pageNumber) && pageNumber >= 0 ? pageNumber * size : 0;
-    return { status: 200, body: page(this.account, path, key, items, render, query, size, Number.isInteger(pageNumber) && pageNumber >= 0 ? pageNumber : 0, offset) };
-  }
-}
-
-function timersOf(params: Params): { inactive?: string; closed?: string } | undefined {
-  const inactive = one(params, 'Timers.Inactive');
-  const closed = one(params, 'Timers.Closed');
-  if (inactive === undefined && closed === undefined) return undefined;
-  return { ...(inactive === undefined ? {} : { inactive }), ...(closed === undefined ? {} : { closed }) };
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
+    const asked = pageAsked(params);
+    if ('status' in asked) return asked;
+    return { status: 200, body: page(this.account, path, key, items, render, query, asked.size, asked.page, asked.offset) };
   }
 }

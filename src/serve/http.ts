@@ -6,7 +6,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { INVALID_PARAMETER, type Emulator, type Params } from './emulator.js';
+import type { Emulator } from './emulator.js';
+import { INVALID_PARAMETER, type Params } from './params.js';
 import { failure, type Reply } from './resources.js';
 
 export interface HttpOptions {

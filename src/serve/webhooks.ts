@@ -4,6 +4,8 @@
 // consumer never blocks or reorders it. Failures are counted and logged, and not retried.
 
 import { createHmac } from 'node:crypto';
+import { all, invalid, one, type Params } from './params.js';
+import type { Reply } from './resources.js';
 
 export interface WebhookConfig {
   readonly method: 'POST' | 'GET';
@@ -11,6 +13,26 @@ export interface WebhookConfig {
   readonly postWebhookUrl: string | null;
   readonly preWebhookUrl: string | null;
   readonly target: 'webhook' | 'flex';
+}
+
+export const DEFAULT_WEBHOOK_CONFIG: WebhookConfig = { method: 'POST', filters: [], postWebhookUrl: null, preWebhookUrl: null, target: 'webhook' };
+
+/** `current` with what a POST to /v1/Configuration/Webhooks sets (a name not given: unchanged), or the failure for a bad value. */
+export function updatedWebhookConfig(current: WebhookConfig, params: Params): WebhookConfig | Reply {
+  const method = one(params, 'Method');
+  if (method !== undefined && method.toUpperCase() !== 'POST' && method.toUpperCase() !== 'GET') return invalid('Method must be GET or POST');
+  for (const key of ['PostWebhookUrl', 'PreWebhookUrl']) {
+    const url = one(params, key);
+    if (url !== undefined && url !== '' && !/^https?:\/\/[^\s]+$/.test(url)) return invalid(`${key} must be an http(s) URL`);
+  }
+  const target = one(params, 'Target');
+  return {
+    method: method === undefined ? current.method : (method.toUpperCase() as 'POST' | 'GET'),
+    filters: params['Filters'] === undefined ? current.filters : all(params, 'Filters').flatMap((f) => f.split(',')).map((f) => f.trim()).filter((f) => f !== ''),
+    postWebhookUrl: one(params, 'PostWebhookUrl') ?? current.postWebhookUrl,
+    preWebhookUrl: one(params, 'PreWebhookUrl') ?? current.preWebhookUrl,
+    target: target === 'flex' ? 'flex' : target === 'webhook' ? 'webhook' : current.target,
+  };
 }
 
 export interface WebhookStats {
