@@ -7,7 +7,10 @@ export type TypedArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | F
  * V8 compiles a field that has only ever held one value as a constant, and when it first changes,
  * throws away every function compiled that way. A buffer that first grows mid-run would take the
  * run's hottest functions with it, to be compiled again; stored twice in the constructor, before
- * anything is compiled, it is an ordinary field from the start.
+ * anything is compiled, it is an ordinary field from the start. Number fields that first change
+ * mid-run (the wheel's window start, the arrivals' phase, the census's inactive count, ...) are
+ * stored twice the same way, another number first. test/run/second-run.test.ts checks that the
+ * shipped contact centre's run throws nothing away so ("code dependencies").
  */
 export function replaceable<T extends TypedArray>(a: T): T {
   return a.slice() as T;
