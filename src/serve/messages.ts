@@ -1,10 +1,11 @@
 // The emulator's messages, of every conversation it has served: columns indexed by message serial,
-// each conversation's messages a list linked by serial, in the order of their index. Serials start
-// at 1; 0 means none.
+// each conversation's messages a list (lists.ts) in the order of their index. Serials start at 1;
+// 0 means none.
 
 import type { Interner } from '../util/interner.js';
 import { grown, grownCapacity } from '../util/typed-arrays.js';
 import { INITIAL, NO_ATTRIBUTES } from './columns.js';
+import { ConversationLists } from './lists.js';
 
 export interface MessageRecord {
   /** The SID is sid('IM', serial). */
@@ -25,13 +26,9 @@ export class Messages {
   private author = new Int32Array(INITIAL);
   private participant = new Int32Array(INITIAL);
   private createdS = new Float64Array(INITIAL);
-  private next = new Int32Array(INITIAL);
   private readonly bodies: (string | null)[] = [null];
   private readonly attributes = new Map<number, string>();
-  // By conversation serial: the list's ends, and how many it has had.
-  private first = new Int32Array(INITIAL);
-  private last = new Int32Array(INITIAL);
-  private count = new Int32Array(INITIAL);
+  private readonly lists = new ConversationLists();
 
   /** `authors` interns messages' authors. */
   constructor(private readonly authors: Interner) {}
@@ -39,33 +36,29 @@ export class Messages {
   /** A message at the next index of `conversation`; `participant` is its author's serial, 0 if none. */
   add(conversation: number, author: string, body: string | null, attributes: string, participant: number, nowS: number): MessageRecord {
     const m = ++this.serial;
-    if (m >= this.author.length) this.growMessages(m);
-    if (conversation >= this.first.length) this.growConversations(conversation);
-    this.index[m] = this.count[conversation]!++;
+    if (m >= this.author.length) this.grow(m);
+    // One more than the conversation's last message: messages are never taken out of a list.
+    const last = this.lists.lastOf(conversation);
+    this.index[m] = last === 0 ? 0 : this.index[last]! + 1;
     this.author[m] = this.authors.id(author);
     this.participant[m] = participant;
     this.createdS[m] = nowS;
     this.bodies[m] = body;
     if (attributes !== NO_ATTRIBUTES) this.attributes.set(m, attributes);
-    const last = this.last[conversation]!;
-    if (last === 0) this.first[conversation] = m;
-    else this.next[last] = m;
-    this.last[conversation] = m;
+    this.lists.append(conversation, m);
     return this.record(m);
   }
 
   /** A conversation's messages in the order of their index. */
   of(conversation: number): MessageRecord[] {
     const all: MessageRecord[] = [];
-    if (conversation >= this.first.length) return all;
-    for (let m = this.first[conversation]!; m !== 0; m = this.next[m]!) all.push(this.record(m));
+    for (let m = this.lists.firstOf(conversation); m !== 0; m = this.lists.after(m)) all.push(this.record(m));
     return all;
   }
 
   /** A deleted conversation's texts freed; its messages' slots in the columns stay, as serials are not reused. */
   drop(conversation: number): void {
-    if (conversation >= this.first.length) return;
-    for (let m = this.first[conversation]!; m !== 0; m = this.next[m]!) {
+    for (let m = this.lists.firstOf(conversation); m !== 0; m = this.lists.after(m)) {
       this.bodies[m] = null;
       this.attributes.delete(m);
     }
@@ -83,19 +76,11 @@ export class Messages {
     };
   }
 
-  private growMessages(m: number): void {
+  private grow(m: number): void {
     const n = grownCapacity(this.author.length, m, INITIAL);
     this.index = grown(this.index, n);
     this.author = grown(this.author, n);
     this.participant = grown(this.participant, n);
     this.createdS = grown(this.createdS, n);
-    this.next = grown(this.next, n);
-  }
-
-  private growConversations(conversation: number): void {
-    const n = grownCapacity(this.first.length, conversation, INITIAL);
-    this.first = grown(this.first, n);
-    this.last = grown(this.last, n);
-    this.count = grown(this.count, n);
   }
 }

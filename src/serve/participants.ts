@@ -1,5 +1,5 @@
 // The emulator's participants, of every conversation it has served: columns indexed by participant
-// serial, each conversation's participants a list linked by serial in the order they joined, and
+// serial, each conversation's participants a list (lists.ts) in the order they joined, and
 // each identity's (each address's) participants in every conversation a list from the newest back.
 // Serials start at 1; 0 means none.
 
@@ -7,6 +7,7 @@ import { serialOf } from '../engine/webhook.js';
 import type { Interner } from '../util/interner.js';
 import { grown, grownCapacity } from '../util/typed-arrays.js';
 import { INITIAL, NO_ATTRIBUTES } from './columns.js';
+import { ConversationLists } from './lists.js';
 
 export interface ParticipantRecord {
   /** The SID is sid('MB', serial). */
@@ -27,8 +28,6 @@ export class Participants {
   /** The member: identity id + 1 for chat, -(address id + 1) for SMS and WhatsApp. */
   private member = new Int32Array(INITIAL);
   private createdS = new Float64Array(INITIAL);
-  /** The next to join the same conversation. */
-  private next = new Int32Array(INITIAL);
   /** The one that joined before it with the same identity or address, in any conversation. */
   private previousOfMember = new Int32Array(INITIAL);
   private readonly proxyAddresses = new Map<number, string>();
@@ -36,9 +35,7 @@ export class Participants {
   /** Each identity's and each address's last participant, by interned id. */
   private lastOfIdentity = new Int32Array(INITIAL);
   private lastOfAddress = new Int32Array(INITIAL);
-  // By conversation serial: the list's ends.
-  private first = new Int32Array(INITIAL);
-  private last = new Int32Array(INITIAL);
+  private readonly lists = new ConversationLists();
 
   /** `identities` and `addresses` are the emulator's interners, whose ids the engine knows its members by. */
   constructor(
@@ -49,8 +46,7 @@ export class Participants {
   /** A chat participant (`identity`, an id of the identities' interner) or an SMS or WhatsApp one (`address`). */
   add(conversation: number, member: { readonly identity: number } | { readonly address: number }, proxyAddress: string | null, attributes: string, nowS: number): ParticipantRecord {
     const p = ++this.serial;
-    if (p >= this.member.length) this.growParticipants(p);
-    if (conversation >= this.first.length) this.growConversations(conversation);
+    if (p >= this.member.length) this.grow(p);
     const chat = 'identity' in member;
     const id = chat ? member.identity : member.address;
     if (chat && id >= this.lastOfIdentity.length) this.lastOfIdentity = grown(this.lastOfIdentity, grownCapacity(this.lastOfIdentity.length, id, INITIAL));
@@ -63,17 +59,14 @@ export class Participants {
     lasts[id] = p;
     if (proxyAddress !== null) this.proxyAddresses.set(p, proxyAddress);
     if (attributes !== NO_ATTRIBUTES) this.attributes.set(p, attributes);
-    const last = this.last[conversation]!;
-    if (last === 0) this.first[conversation] = p;
-    else this.next[last] = p;
-    this.last[conversation] = p;
+    this.lists.append(conversation, p);
     return this.record(p);
   }
 
   /** A conversation's participants in the order they joined. */
   of(conversation: number): ParticipantRecord[] {
     const all: ParticipantRecord[] = [];
-    for (let p = this.firstOf(conversation); p !== 0; p = this.next[p]!) all.push(this.record(p));
+    for (let p = this.lists.firstOf(conversation); p !== 0; p = this.lists.after(p)) all.push(this.record(p));
     return all;
   }
 
@@ -83,7 +76,7 @@ export class Participants {
     const identity = this.identities.find(sidOrIdentity);
     const chat = identity === undefined ? 0 : identity + 1;
     let byIdentity = 0;
-    for (let p = this.firstOf(conversation); p !== 0; p = this.next[p]!) {
+    for (let p = this.lists.firstOf(conversation); p !== 0; p = this.lists.after(p)) {
       if (p === serial) return this.record(p);
       if (byIdentity === 0 && chat !== 0 && this.member[p] === chat) byIdentity = p;
     }
@@ -94,17 +87,12 @@ export class Participants {
   withAddress(conversation: number, address: string): ParticipantRecord | undefined {
     const id = this.addresses.find(address);
     if (id === undefined) return undefined;
-    for (let p = this.firstOf(conversation); p !== 0; p = this.next[p]!) if (this.member[p] === -(id + 1)) return this.record(p);
+    for (let p = this.lists.firstOf(conversation); p !== 0; p = this.lists.after(p)) if (this.member[p] === -(id + 1)) return this.record(p);
     return undefined;
   }
 
   remove(p: number): void {
-    const c = this.conversation[p]!;
-    let before = 0;
-    for (let q = this.first[c]!; q !== 0 && q !== p; q = this.next[q]!) before = q;
-    if (before === 0) this.first[c] = this.next[p]!;
-    else this.next[before] = this.next[p]!;
-    if (this.last[c] === p) this.last[c] = before;
+    this.lists.remove(this.conversation[p]!, p);
     this.unlinkMember(p);
   }
 
@@ -120,15 +108,11 @@ export class Participants {
 
   /** A deleted conversation's participants out of their members' lists, their texts freed. */
   drop(conversation: number): void {
-    for (let p = this.firstOf(conversation); p !== 0; p = this.next[p]!) {
+    for (let p = this.lists.firstOf(conversation); p !== 0; p = this.lists.after(p)) {
       this.unlinkMember(p);
       this.proxyAddresses.delete(p);
       this.attributes.delete(p);
     }
-  }
-
-  private firstOf(conversation: number): number {
-    return conversation < this.first.length ? this.first[conversation]! : 0;
   }
 
   private record(p: number): ParticipantRecord {
@@ -160,18 +144,11 @@ export class Participants {
     else this.previousOfMember[after] = this.previousOfMember[p]!;
   }
 
-  private growParticipants(p: number): void {
+  private grow(p: number): void {
     const n = grownCapacity(this.member.length, p, INITIAL);
     this.conversation = grown(this.conversation, n);
     this.member = grown(this.member, n);
     this.createdS = grown(this.createdS, n);
-    this.next = grown(this.next, n);
     this.previousOfMember = grown(this.previousOfMember, n);
-  }
-
-  private growConversations(conversation: number): void {
-    const n = grownCapacity(this.first.length, conversation, INITIAL);
-    this.first = grown(this.first, n);
-    this.last = grown(this.last, n);
   }
 }
