@@ -56,7 +56,7 @@ export class TimeWheel {
   private windowStartS = 0;
   /** Values in the buckets. */
   private inWindow = 0;
-  /** Overflow lists by window index: chunk list of (time, value) pairs, and their earliest time. */
+  /** Overflow lists by window index. */
   private readonly overflow = new Map<number, OverflowList>();
   private overflowMinS = Infinity;
   /** Where the scan for the next non-empty bucket resumes; nothing is due before it. */
