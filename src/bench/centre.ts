@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parseScenario } from '../scenario/validate.js';
 import type { TrafficScenario } from '../scenario/types.js';
+import { launchEnv } from '../cli/launch.js';
 import { childJson } from './children.js';
 import { medianOf } from './rows.js';
 import { medianSeconds } from './steady.js';
@@ -12,7 +13,8 @@ import { timeWholeRun, type WholeRunRequest, type WholeRunResult } from './whole
 /**
  * Huge pages, which convsim does not ask for (README, Benchmarks, "Huge pages, tried"): a user
  * can, with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (glibc 2.35+ on Linux, the kernel's transparent
- * huge pages not `never`). The environment of a child with them, or why there is none.
+ * huge pages not `never`). The environment of a child with them (as the convsim command passes
+ * it to node, launchEnv), or why there is none.
  */
 export function hugePagesEnv(): NodeJS.ProcessEnv | string {
   const glibc = (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header.glibcVersionRuntime;
@@ -27,7 +29,7 @@ export function hugePagesEnv(): NodeJS.ProcessEnv | string {
   if (mode === 'never') return "the kernel's transparent huge pages are set to never";
   const given = process.env['GLIBC_TUNABLES'];
   if (given?.includes('glibc.malloc.hugetlb') === true) return `GLIBC_TUNABLES sets it already (${given}), for every run above`;
-  return { ...process.env, GLIBC_TUNABLES: [given, 'glibc.malloc.hugetlb=1'].filter((t) => t !== undefined && t !== '').join(':') };
+  return launchEnv({ ...process.env, GLIBC_TUNABLES: [given, 'glibc.malloc.hugetlb=1'].filter((t) => t !== undefined && t !== '').join(':') });
 }
 
 /** The traffic section of a scenario file, as far as the bench edits it. */
@@ -102,10 +104,11 @@ export interface WholeRun {
 
 /**
  * A whole run, start to end (the generator and the customer pool included), each in a process of
- * its own as `convsim run` is (whole-run.ts says why): median seconds, and what it did.
- * `lookAhead` false: the loop never looks ahead (run/loop.ts); `env`: the child's environment.
+ * its own as `convsim run` is (whole-run.ts says why), with the convsim command's two settings
+ * (cli/launch.ts): median seconds, and what it did. `lookAhead` false: the loop never looks ahead
+ * (run/loop.ts); `env`: the child's environment.
  */
-export function wholeRun(s: Shipped, iterations: number, lookAhead = true, env: NodeJS.ProcessEnv = process.env): WholeRun {
+export function wholeRun(s: Shipped, iterations: number, lookAhead = true, env: NodeJS.ProcessEnv = launchEnv()): WholeRun {
   const request: WholeRunRequest = { name: s.name, text: s.text, lookAhead };
   // Not through tinybench: it calls a task once more before timing it (to see whether it is
   // async), which in this process warms the code up but here would only run one more process.
@@ -118,16 +121,26 @@ export function wholeRun(s: Shipped, iterations: number, lookAhead = true, env: 
  * `convsim run` does (V8 compiling the code as it goes; nothing before it in the process, so the
  * same as wholeRun's), the second finds the code compiled. Medians of each, and per process the
  * share of its first run's time that the second did without: both from the same processes, so a
- * drift of the machine between processes does not fall on one side only.
+ * drift of the machine between processes does not fall on one side only. Each of these processes
+ * has the convsim command's two settings (cli/launch.ts) and takes turns with one started as plain
+ * `node` without them: `plain` is the median of those processes' first runs, `gains` each pair's
+ * time without the settings over the time with them.
  */
-export function firstAndSecondRuns(s: Shipped, iterations: number): { first: WholeRun; second: WholeRun; warmUpShares: number[] } {
+export function firstAndSecondRuns(s: Shipped, iterations: number): { first: WholeRun; second: WholeRun; warmUpShares: number[]; plain: WholeRun; gains: number[] } {
   const request: WholeRunRequest = { name: s.name, text: s.text, lookAhead: true, warmUps: 1 };
-  const runs = Array.from({ length: iterations }, () => childJson<WholeRunResult & { warmUpsMs: [number] }>(s.name, './whole-run.js', [], JSON.stringify(request)));
+  type Twice = WholeRunResult & { warmUpsMs: [number] };
+  const pairs = Array.from({ length: iterations }, () => ({
+    launched: childJson<Twice>(s.name, './whole-run.js', [], JSON.stringify(request), [], launchEnv()),
+    plain: childJson<Twice>(s.name, './whole-run.js', [], JSON.stringify(request), [], process.env),
+  }));
+  const runs = pairs.map((p) => p.launched);
   const last = runs.at(-1)!;
   return {
     first: wholeRunOf(medianOf(runs.map((r) => r.warmUpsMs[0])) / 1000, last, s.scenario),
     second: wholeRunOf(medianOf(runs.map((r) => r.ms)) / 1000, last, s.scenario),
     warmUpShares: runs.map((r) => 1 - r.ms / r.warmUpsMs[0]),
+    plain: wholeRunOf(medianOf(pairs.map((p) => p.plain.warmUpsMs[0])) / 1000, pairs.at(-1)!.plain, s.scenario),
+    gains: pairs.map((p) => p.plain.warmUpsMs[0] / p.launched.warmUpsMs[0]),
   };
 }
 

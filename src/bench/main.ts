@@ -197,10 +197,10 @@ async function main(): Promise<void> {
   const centre = shipped('traffic-contact-centre');
   // Each process runs it twice: the first run is the target's (as `convsim run`), the second
   // finds V8's code compiled: what the simulation itself does, and the warm-up's share.
-  const { first: shippedRun, second: warmRun, warmUpShares } = firstAndSecondRuns(centre, times(5));
+  const { first: shippedRun, second: warmRun, warmUpShares, plain: plainRun, gains } = firstAndSecondRuns(centre, times(5));
   const centreRate = shippedRun.events / shippedRun.seconds;
   rows.push({
-    case: 'traffic-contact-centre as shipped, whole run (a process each, as convsim run)',
+    case: 'traffic-contact-centre as shipped, whole run (a process each, as the convsim command starts it)',
     result: `${M(centreRate, 6)} (${(centreRate / rMid).toFixed(2)} of the ${mid}-live rate)`,
     target: '>= 6 M/s',
     met: centreRate >= 6e6,
@@ -210,6 +210,12 @@ async function main(): Promise<void> {
     case: 'the same, the second run in each of those processes (the first warmed V8 up)',
     result: `${M(warmRun.events / warmRun.seconds)} (the warm-up's share of a first run: ${percent(medianOf(warmUpShares))}, median; processes ${warmUpShares.map(percent).join(', ')})`,
     target: '(the simulation without the warm-up)',
+    met: undefined,
+  });
+  rows.push({
+    case: "the same, first runs as plain node (node dist/cli/bin.js, without the convsim command's two settings: cli/launch.ts), taking turns with those",
+    result: `${M(plainRun.events / plainRun.seconds)} (the settings' gain: ${medianOf(gains).toFixed(2)}x, median of ${pairsOf(gains.length)}: ${listed(gains)})`,
+    target: '(what src/cli/convsim gains)',
     met: undefined,
   });
   const hereRun = await wholeRunHere(centre.scenario, times(5), gc);

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type autocannon from 'autocannon';
+import { launchEnv } from '../cli/launch.js';
 import { DEFAULT_SETTINGS } from '../engine/settings.js';
 import { CHAT_SERVICE_SID, MESSAGING_SERVICE_SID } from '../engine/webhook.js';
 import { Emulator } from '../serve/emulator.js';
@@ -50,8 +51,9 @@ function cpuSeconds(pid: number): number | undefined {
 }
 
 async function serve(): Promise<{ url: string; child: ChildProcess }> {
-  // The CLI raises V8's inlining budget itself (util/inlining.ts); one given to the bench's node is passed on.
-  const child = spawn(process.execPath, [...inliningFlagsIn(process.execArgv), BIN, 'serve', '--port', '0', '--clock', 'manual', '--auth-token', TOKEN], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The CLI raises V8's inlining budget itself (util/inlining.ts); one given to the bench's node is
+  // passed on. The process settings are the convsim command's (cli/launch.ts).
+  const child = spawn(process.execPath, [...inliningFlagsIn(process.execArgv), BIN, 'serve', '--port', '0', '--clock', 'manual', '--auth-token', TOKEN], { stdio: ['ignore', 'pipe', 'inherit'], env: launchEnv() });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('convsim serve did not start within 20 s')), 20_000);
@@ -78,7 +80,8 @@ async function baselineServer(): Promise<{ url: string; child: ChildProcess }> {
 const server = require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { res.setHeader('content-type', 'application/json'); res.end(body); }); });
 server.keepAliveTimeout = 72000;
 server.listen(0, '127.0.0.1', () => console.log('on http://127.0.0.1:' + server.address().port));`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The same process settings as the emulator's, so that the difference is the emulator's own.
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'], env: launchEnv() });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the baseline server did not start within 20 s')), 20_000);
     child.stdout!.on('data', (d: Buffer) => {
