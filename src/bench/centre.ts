@@ -4,19 +4,18 @@
 import { readFileSync } from 'node:fs';
 import { parseScenario } from '../scenario/validate.js';
 import type { TrafficScenario } from '../scenario/types.js';
-import { launchEnv } from '../cli/launch.js';
+import { launchEnv, SMALL_PAGES_TUNABLE } from '../cli/launch.js';
 import { childJson } from './children.js';
 import { medianOf } from './rows.js';
 import { medianSeconds } from './steady.js';
 import { timeWholeRun, type WholeRunRequest, type WholeRunResult } from './whole-run.js';
 
 /**
- * Huge pages, which convsim does not ask for (README, Benchmarks, "Huge pages, tried"): a user
- * can, with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (glibc 2.35+ on Linux, the kernel's transparent
- * huge pages not `never`). The environment of a child with them (as the convsim command passes
- * it to node, launchEnv), or why there is none.
+ * The convsim command's process settings with its huge pages off (cli/launch.ts: it asks glibc
+ * for them, which gives them where glibc is 2.35 or later and the kernel's transparent huge pages
+ * are not `never`): the environment of a child without them, or why the bench does not compare.
  */
-export function hugePagesEnv(): NodeJS.ProcessEnv | string {
+export function smallPagesEnv(): NodeJS.ProcessEnv | string {
   const glibc = (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header.glibcVersionRuntime;
   const [major = 0, minor = 0] = (glibc ?? '0.0').split('.').map(Number);
   if (process.platform !== 'linux' || major * 1000 + minor < 2035) return 'needs Linux with glibc 2.35 or later';
@@ -24,12 +23,12 @@ export function hugePagesEnv(): NodeJS.ProcessEnv | string {
   try {
     mode = /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? mode;
   } catch {
-    // no such file: tried anyway (glibc ignores what the kernel cannot do)
+    // no such file: compared anyway (glibc ignores what the kernel cannot do)
   }
   if (mode === 'never') return "the kernel's transparent huge pages are set to never";
   const given = process.env['GLIBC_TUNABLES'];
-  if (given?.includes('glibc.malloc.hugetlb') === true) return `GLIBC_TUNABLES sets it already (${given}), for every run above`;
-  return launchEnv({ ...process.env, GLIBC_TUNABLES: [given, 'glibc.malloc.hugetlb=1'].filter((t) => t !== undefined && t !== '').join(':') });
+  if (given?.includes('glibc.malloc.hugetlb') === true) return `GLIBC_TUNABLES sets them (${given}), for every run above`;
+  return launchEnv({ ...process.env, GLIBC_TUNABLES: [given, SMALL_PAGES_TUNABLE].filter((t) => t !== undefined && t !== '').join(':') });
 }
 
 /** The traffic section of a scenario file, as far as the bench edits it. */
@@ -104,7 +103,7 @@ export interface WholeRun {
 
 /**
  * A whole run, start to end (the generator and the customer pool included), each in a process of
- * its own as `convsim run` is (whole-run.ts says why), with the convsim command's two settings
+ * its own as `convsim run` is (whole-run.ts says why), with the convsim command's process settings
  * (cli/launch.ts): median seconds, and what it did. `lookAhead` false: the loop never looks ahead
  * (run/loop.ts); `env`: the child's environment.
  */
@@ -122,7 +121,7 @@ export function wholeRun(s: Shipped, iterations: number, lookAhead = true, env: 
  * same as wholeRun's), the second finds the code compiled. Medians of each, and per process the
  * share of its first run's time that the second did without: both from the same processes, so a
  * drift of the machine between processes does not fall on one side only. Each of these processes
- * has the convsim command's two settings (cli/launch.ts) and takes turns with one started as plain
+ * has the convsim command's process settings (cli/launch.ts) and takes turns with one started as plain
  * `node` without them: `plain` is the median of those processes' first runs, `gains` each pair's
  * time without the settings over the time with them.
  */

@@ -11,6 +11,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { launchEnv } from '../cli/launch.js';
 import { runJobs, runReplications } from '../cli/pool.js';
 import { prepareSweep } from '../cli/sweep-command.js';
 import { RECORD_BYTES } from '../engine/table.js';
@@ -18,7 +19,7 @@ import { LOOK_AHEAD_OPEN } from '../run/loop.js';
 import type { TrafficScenario } from '../scenario/types.js';
 import { jobsOfShard } from '../sweep/plan.js';
 import { INLINING_BUDGET, INLINING_FLAG, raiseInliningBudget, V8_DEFAULT_INLINING_BUDGET } from '../util/inlining.js';
-import { CENTRE_CONVERSATIONS, centreScaled, firstAndSecondRuns, hugePagesEnv, shipped, shippedUntil, wholeRun, wholeRunHere, type WholeRun } from './centre.js';
+import { CENTRE_CONVERSATIONS, centreScaled, firstAndSecondRuns, shipped, shippedUntil, smallPagesEnv, wholeRun, wholeRunHere, type WholeRun } from './centre.js';
 import { childJson, GIVEN_INLINING } from './children.js';
 import { fixed } from './fixed.js';
 import { holdOnce } from './hold-model.js';
@@ -42,8 +43,8 @@ const serveOnly = args.has('--serve');
 
 /** How many times to run a case: `n`, or once with --quick. */
 const times = (n: number): number => (quick ? 1 : n);
-/** Huge pages for a child, or why not (centre.ts). */
-const HUGE_PAGES = hugePagesEnv();
+/** A child with the convsim command's settings but small pages, or why there is none (centre.ts). */
+const SMALL_PAGES = smallPagesEnv();
 
 const rows: Row[] = [];
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -213,7 +214,7 @@ async function main(): Promise<void> {
     met: undefined,
   });
   rows.push({
-    case: "the same, first runs as plain node (node dist/cli/bin.js, without the convsim command's two settings: cli/launch.ts), taking turns with those",
+    case: "the same, first runs as plain node (node dist/cli/bin.js, without the convsim command's process settings: cli/launch.ts), taking turns with those",
     result: `${M(plainRun.events / plainRun.seconds)} (the settings' gain: ${medianOf(gains).toFixed(2)}x, median of ${pairsOf(gains.length)}: ${listed(gains)})`,
     target: '(what src/cli/convsim gains)',
     met: undefined,
@@ -235,16 +236,16 @@ async function main(): Promise<void> {
   const longers: WholeRun[] = [];
   const unaided: WholeRun[] = [];
   const weeks = series[2]! / series[1]!;
-  // With huge pages (which a user may ask glibc for; see hugePagesEnv), both sizes again.
-  const lowersHuge: WholeRun[] = [];
-  const uppersHuge: WholeRun[] = [];
+  // Without the huge pages the convsim command asks for (see smallPagesEnv), both sizes again.
+  const lowersSmall: WholeRun[] = [];
+  const uppersSmall: WholeRun[] = [];
   for (let i = 0; i < pairs; i++) {
     lowers.push(wholeRun(centreScaled(series[1]!), 1));
-    if (typeof HUGE_PAGES !== 'string') lowersHuge.push(wholeRun(centreScaled(series[1]!), 1, true, HUGE_PAGES));
-    // With and without the look ahead (and with huge pages) in turns, which goes first
+    if (typeof SMALL_PAGES !== 'string') lowersSmall.push(wholeRun(centreScaled(series[1]!), 1, true, SMALL_PAGES));
+    // With and without the look ahead (and without huge pages) in turns, which goes first
     // alternating, so that a drift of the machine over the minutes of a pair falls on all alike.
     const runs = [() => uppers.push(wholeRun(centreScaled(series[2]!), 1)), () => unaided.push(wholeRun(centreScaled(series[2]!), 1, false))];
-    if (typeof HUGE_PAGES !== 'string') runs.push(() => uppersHuge.push(wholeRun(centreScaled(series[2]!), 1, true, HUGE_PAGES)));
+    if (typeof SMALL_PAGES !== 'string') runs.push(() => uppersSmall.push(wholeRun(centreScaled(series[2]!), 1, true, SMALL_PAGES)));
     for (const run of i % 2 === 0 ? runs : runs.reverse()) run();
     longers.push(wholeRun(centreScaled(series[1]!, weeks), 1));
   }
@@ -272,15 +273,15 @@ async function main(): Promise<void> {
     target: quick ? '' : '<= 1.1 per unit of size',
     met: quick ? undefined : timeRatio / sizeRatio <= 1.1,
   });
-  // What huge pages would change (convsim does not ask for them: README, Benchmarks, "Huge pages, tried").
-  if (typeof HUGE_PAGES === 'string') rows.push({ case: 'huge pages (GLIBC_TUNABLES=glibc.malloc.hugetlb=1)', result: `not compared: ${HUGE_PAGES}`, target: '', met: undefined });
+  // What the huge pages the convsim command asks for change (README, "The convsim command's process settings").
+  if (typeof SMALL_PAGES === 'string') rows.push({ case: 'huge pages (glibc.malloc.hugetlb=1, one of the convsim command\'s settings)', result: `not compared: ${SMALL_PAGES}`, target: '', met: undefined });
   else {
-    const hugeRatios = uppersHuge.map((u, i) => u.seconds / lowersHuge[i]!.seconds);
-    const gains = uppers.map((u, i) => u.seconds / uppersHuge[i]!.seconds);
+    const smallRatios = uppersSmall.map((u, i) => u.seconds / lowersSmall[i]!.seconds);
+    const gains = uppersSmall.map((u, i) => u.seconds / uppers[i]!.seconds);
     rows.push({
-      case: `huge pages (GLIBC_TUNABLES=glibc.malloc.hugetlb=1, not convsim's default): the ${e(series[2]!)} run's time without / with them (median of ${pairsOf(pairs)}); linear with them`,
-      result: `${medianOf(gains).toFixed(2)} (pairs ${listed(gains)}); linear ${(medianOf(hugeRatios) / sizeRatio).toFixed(2)} per unit of size (pairs ${listed(hugeRatios)})`,
-      target: '(above 1: they would save time)',
+      case: `huge pages (glibc.malloc.hugetlb=1, one of the convsim command's settings): the ${e(series[2]!)} run's time without / with them (median of ${pairsOf(pairs)}); linear without them`,
+      result: `${medianOf(gains).toFixed(2)} (pairs ${listed(gains)}); linear ${(medianOf(smallRatios) / sizeRatio).toFixed(2)} per unit of size (pairs ${listed(smallRatios)})`,
+      target: '(above 1: they save time)',
       met: undefined,
     });
   }
@@ -348,7 +349,8 @@ async function main(): Promise<void> {
 
   // convsim report: the statistics' cost, parallel replications, memory against run length.
   const overheadScenario = quick ? shipped('traffic-support-desk') : centre;
-  const overhead = childJson<number[]>('the report statistics', './report-overhead.js', [String(times(5))], JSON.stringify({ name: overheadScenario.name, text: overheadScenario.text }));
+  // With the convsim command's process settings, as a user's convsim report has them (cli/launch.ts).
+  const overhead = childJson<number[]>('the report statistics', './report-overhead.js', [String(times(5))], JSON.stringify({ name: overheadScenario.name, text: overheadScenario.text }), [], launchEnv());
   const overheadHere = statisticsRatios(overheadScenario.scenario, times(5));
   const ratioOverhead = medianOf(overhead);
   rows.push({

@@ -1,4 +1,4 @@
-// The convsim command (src/cli/convsim, package.json's "bin") starts node with the two settings
+// The convsim command (src/cli/convsim, package.json's "bin") starts node with the settings
 // of cli/launch.ts, the caller's own NODE_OPTIONS and GLIBC_TUNABLES after them, and otherwise
 // passes everything through: the arguments as given, the exit code, the output.
 
@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LAUNCH_GLIBC_TUNABLES, LAUNCH_NODE_OPTIONS, launchEnv } from '../../src/cli/launch.js';
+import { LAUNCH_GLIBC_TUNABLES, LAUNCH_NODE_OPTIONS, launchEnv, SMALL_PAGES_TUNABLE } from '../../src/cli/launch.js';
 
 const LAUNCHER = path.resolve('src/cli/convsim');
 
@@ -49,7 +49,7 @@ function launch(command: string, args: string[], env: NodeJS.ProcessEnv) {
 describe('the convsim command', () => {
   const link = fakePackage();
 
-  it('starts node with the two settings of cli/launch.ts', () => {
+  it('starts node with the settings of cli/launch.ts', () => {
     const r = launch(link, ['run', 'x.json'], bareEnv());
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ args: ['run', 'x.json'], NODE_OPTIONS: LAUNCH_NODE_OPTIONS, GLIBC_TUNABLES: LAUNCH_GLIBC_TUNABLES });
@@ -58,12 +58,12 @@ describe('the convsim command', () => {
   });
 
   it("puts the caller's NODE_OPTIONS and GLIBC_TUNABLES after its own, so that the caller's win", () => {
-    const given = { ...bareEnv(), NODE_OPTIONS: '--v8-pool-size=4 --max-old-space-size=2000', GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' };
+    const given = { ...bareEnv(), NODE_OPTIONS: '--v8-pool-size=4 --max-old-space-size=2000', GLIBC_TUNABLES: SMALL_PAGES_TUNABLE };
     const r = launch(link, [], given);
     const env = launchEnv(given);
     expect(JSON.parse(r.stdout)).toEqual({ args: [], NODE_OPTIONS: env['NODE_OPTIONS'], GLIBC_TUNABLES: env['GLIBC_TUNABLES'] });
     expect(env['NODE_OPTIONS']).toBe('--v8-pool-size=0 --v8-pool-size=4 --max-old-space-size=2000');
-    expect(env['GLIBC_TUNABLES']).toBe('glibc.malloc.top_pad=67108864:glibc.malloc.hugetlb=1');
+    expect(env['GLIBC_TUNABLES']).toBe('glibc.malloc.top_pad=67108864:glibc.malloc.hugetlb=1:glibc.malloc.hugetlb=0');
     // Empty counts as not given.
     const empty = launch(link, [], { ...bareEnv(), NODE_OPTIONS: '', GLIBC_TUNABLES: '' });
     expect(JSON.parse(empty.stdout)).toMatchObject({ NODE_OPTIONS: LAUNCH_NODE_OPTIONS, GLIBC_TUNABLES: LAUNCH_GLIBC_TUNABLES });
