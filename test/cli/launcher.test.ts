@@ -3,7 +3,7 @@
 // passes everything through: the arguments as given, the exit code, the output.
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,10 +21,11 @@ function bareEnv(): NodeJS.ProcessEnv {
 
 /**
  * A copy of the launcher in a package of its own whose dist/cli/bin.js prints what it was given,
- * reached through a symbolic link as npm installs a package's command (node_modules/.bin).
+ * reached through a relative symbolic link as npm installs a package's command (node_modules/.bin).
  */
 function fakePackage(): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'convsim-launcher-'));
+  // A space in the path, as in a user's "My Projects" folder.
+  const root = mkdtempSync(path.join(tmpdir(), 'convsim launcher-'));
   mkdirSync(path.join(root, 'src/cli'), { recursive: true });
   mkdirSync(path.join(root, 'dist/cli'), { recursive: true });
   mkdirSync(path.join(root, 'node_modules/.bin'), { recursive: true });
@@ -68,6 +69,17 @@ describe('the convsim command', () => {
     const empty = launch(link, [], { ...bareEnv(), NODE_OPTIONS: '', GLIBC_TUNABLES: '' });
     expect(JSON.parse(empty.stdout)).toMatchObject({ NODE_OPTIONS: LAUNCH_NODE_OPTIONS, GLIBC_TUNABLES: LAUNCH_GLIBC_TUNABLES });
     expect(launchEnv({ NODE_OPTIONS: '', GLIBC_TUNABLES: '' })).toEqual({ NODE_OPTIONS: LAUNCH_NODE_OPTIONS, GLIBC_TUNABLES: LAUNCH_GLIBC_TUNABLES });
+  });
+
+  it('runs when found on the PATH through a link elsewhere, as after npm link or npm install -g', () => {
+    // A global bin folder (as /usr/local/bin) linking to the package's script by its absolute path.
+    const bin = path.join(mkdtempSync(path.join(tmpdir(), 'convsim-global-')), 'bin');
+    mkdirSync(bin);
+    symlinkSync(realpathSync(link), path.join(bin, 'convsim'));
+    const env = { ...bareEnv(), PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}` };
+    const r = launch('convsim', ['--version'], env);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ args: ['--version'], NODE_OPTIONS: LAUNCH_NODE_OPTIONS });
   });
 
   it('passes every argument through as given, and the exit code back', () => {
