@@ -3,7 +3,7 @@
 // passes everything through: the arguments as given, the exit code, the output.
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -72,14 +72,20 @@ describe('the convsim command', () => {
   });
 
   it('runs when found on the PATH through a link elsewhere, as after npm link or npm install -g', () => {
-    // A global bin folder (as /usr/local/bin) linking to the package's script by its absolute path.
+    // A global bin folder (as /usr/local/bin) linking by absolute path to the package's own
+    // relative link: a chain of two, each resolved from its own folder.
     const bin = path.join(mkdtempSync(path.join(tmpdir(), 'convsim-global-')), 'bin');
     mkdirSync(bin);
-    symlinkSync(realpathSync(link), path.join(bin, 'convsim'));
+    symlinkSync(link, path.join(bin, 'convsim'));
     const env = { ...bareEnv(), PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}` };
     const r = launch('convsim', ['--version'], env);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ args: ['--version'], NODE_OPTIONS: LAUNCH_NODE_OPTIONS });
+  });
+
+  it('runs as sh convsim from its own folder', () => {
+    const r = spawnSync('sh', ['convsim', '--version'], { cwd: path.dirname(LAUNCHER), encoding: 'utf8', env: bareEnv() });
+    expect({ code: r.status, stdout: r.stdout }).toEqual({ code: 0, stdout: `${JSON.parse(readFileSync('package.json', 'utf8')).version}\n` });
   });
 
   it('passes every argument through as given, and the exit code back', () => {
