@@ -2,9 +2,9 @@
 // 1e5-1e7 conversations, and whole runs of them, each in a process of its own as `convsim run` is.
 
 import { readFileSync } from 'node:fs';
+import { launchEnv, SMALL_PAGES_TUNABLE } from '../cli/launch.js';
 import { parseScenario } from '../scenario/validate.js';
 import type { TrafficScenario } from '../scenario/types.js';
-import { launchEnv, SMALL_PAGES_TUNABLE } from '../cli/launch.js';
 import { childJson } from './children.js';
 import { medianOf } from './rows.js';
 import { medianSeconds } from './steady.js';

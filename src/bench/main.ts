@@ -274,7 +274,7 @@ async function main(): Promise<void> {
     met: quick ? undefined : timeRatio / sizeRatio <= 1.1,
   });
   // What the huge pages the convsim command asks for change (README, "The convsim command's process settings").
-  if (typeof SMALL_PAGES === 'string') rows.push({ case: 'huge pages (glibc.malloc.hugetlb=1, one of the convsim command\'s settings)', result: `not compared: ${SMALL_PAGES}`, target: '', met: undefined });
+  if (typeof SMALL_PAGES === 'string') rows.push({ case: "huge pages (glibc.malloc.hugetlb=1, one of the convsim command's settings)", result: `not compared: ${SMALL_PAGES}`, target: '', met: undefined });
   else {
     const smallRatios = uppersSmall.map((u, i) => u.seconds / lowersSmall[i]!.seconds);
     const gains = uppersSmall.map((u, i) => u.seconds / uppers[i]!.seconds);
