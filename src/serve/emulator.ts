@@ -15,6 +15,7 @@ import { RunLoop } from '../run/loop.js';
 import { Interner } from '../util/interner.js';
 import { MAX_TIME_S } from '../util/limits.js';
 import { ManualClock, RealClock, type EmulatorClock, type WallClock } from './clock.js';
+import { NO_ATTRIBUTES } from './columns.js';
 import { INVALID_PARAMETER, invalid, isJson, one, pageAsked, timersOf, type Params } from './params.js';
 import type { ParticipantRecord } from './participants.js';
 import { conversationJson, date, failure, messageJson, page, participantConversationJson, participantJson, rejected, type Account, type Reply } from './resources.js';
@@ -58,8 +59,8 @@ export class Emulator {
         this.webhooks.post(this.webhookConfig, STATE_UPDATED, { ...record, AccountSid: this.account.accountSid, ChatServiceSid: this.account.chatServiceSid, MessagingServiceSid: this.account.messagingServiceSid });
       },
       autoCreated: (handle, address) => {
-        const c = this.remember(handle, null, null, '{}');
-        this.store.participants.add(c.serial, { address }, null, '{}', this.loop.nowS);
+        const c = this.remember(handle, null, null, NO_ATTRIBUTES);
+        this.store.participants.add(c.serial, { address }, null, NO_ATTRIBUTES, this.loop.nowS);
       },
       // A dropped message changes nothing: inbound() sees no conversation bound afterwards.
       inboundDropped: () => undefined,
@@ -111,7 +112,7 @@ export class Emulator {
   createConversation(params: Params): Reply {
     const uniqueName = one(params, 'UniqueName') ?? null;
     if (uniqueName !== null && this.store.hasUniqueName(uniqueName)) return failure(409, 50353, 'Conversation with provided unique name already exists');
-    const attributes = one(params, 'Attributes') ?? '{}';
+    const attributes = one(params, 'Attributes') ?? NO_ATTRIBUTES;
     if (!isJson(attributes)) return invalid('Attributes must be a valid JSON string');
     const state = one(params, 'State');
     const timers = timersOf(params);
@@ -172,7 +173,7 @@ export class Emulator {
     const handle = c?.handle ?? NO_CONVERSATION;
     const identity = one(params, 'Identity');
     const address = one(params, 'MessagingBinding.Address');
-    const attributes = one(params, 'Attributes') ?? '{}';
+    const attributes = one(params, 'Attributes') ?? NO_ATTRIBUTES;
     if (!isJson(attributes)) return invalid('Attributes must be a valid JSON string');
     if ((identity === undefined) === (address === undefined)) {
       return invalid('A participant needs either Identity (chat) or MessagingBinding.Address (SMS, WhatsApp), not both');
@@ -217,7 +218,7 @@ export class Emulator {
     const code = this.loop.engine.message(c?.handle ?? NO_CONVERSATION);
     if (code !== OK) return rejected(code);
     const author = one(params, 'Author') ?? 'system';
-    const attributes = one(params, 'Attributes') ?? '{}';
+    const attributes = one(params, 'Attributes') ?? NO_ATTRIBUTES;
     const m = this.store.addMessage(c!.serial, author, one(params, 'Body') ?? null, attributes, this.store.participants.find(c!.serial, author)?.serial ?? 0, this.loop.nowS);
     return { status: 201, body: messageJson(this.account, c!, m) };
   }
@@ -317,7 +318,7 @@ export class Emulator {
     const after = engine.boundConversation(address);
     if (after === NO_CONVERSATION) return { status: 200, body: { outcome: 'dropped', conversation_sid: null, message_sid: null } };
     const c = this.store.atHandle(after)!;
-    const m = this.store.addMessage(c.serial, from, one(params, 'Body') ?? null, '{}', this.store.participants.withAddress(c.serial, from)?.serial ?? 0, this.loop.nowS);
+    const m = this.store.addMessage(c.serial, from, one(params, 'Body') ?? null, NO_ATTRIBUTES, this.store.participants.withAddress(c.serial, from)?.serial ?? 0, this.loop.nowS);
     return { status: 201, body: { outcome: before === NO_CONVERSATION ? 'autocreated' : 'routed', conversation_sid: conversationSid(c.serial), message_sid: sid('IM', m.serial) } };
   }
 
