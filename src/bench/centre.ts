@@ -126,12 +126,9 @@ export function wholeRun(s: Shipped, iterations: number, lookAhead = true, env: 
  * time without the settings over the time with them.
  */
 export function firstAndSecondRuns(s: Shipped, iterations: number): { first: WholeRun; second: WholeRun; warmUpShares: number[]; plain: WholeRun; gains: number[] } {
-  const request: WholeRunRequest = { name: s.name, text: s.text, lookAhead: true, warmUps: 1 };
-  type Twice = WholeRunResult & { warmUpsMs: [number] };
-  const pairs = Array.from({ length: iterations }, () => ({
-    launched: childJson<Twice>(s.name, './whole-run.js', [], JSON.stringify(request), [], launchEnv()),
-    plain: childJson<Twice>(s.name, './whole-run.js', [], JSON.stringify(request), [], process.env),
-  }));
+  const request = JSON.stringify({ name: s.name, text: s.text, lookAhead: true, warmUps: 1 } satisfies WholeRunRequest);
+  const twice = (env: NodeJS.ProcessEnv) => childJson<WholeRunResult & { warmUpsMs: [number] }>(s.name, './whole-run.js', [], request, [], env);
+  const pairs = Array.from({ length: iterations }, () => ({ launched: twice(launchEnv()), plain: twice(process.env) }));
   const runs = pairs.map((p) => p.launched);
   const last = runs.at(-1)!;
   return {
