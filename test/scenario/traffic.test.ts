@@ -93,6 +93,31 @@ describe('traffic section', () => {
       't.json: traffic.messages: missing; expected an object with perVisit, gap',
     ]);
   });
+
+  it('says "missing" for a field left out, and "got null" only for one written as null', () => {
+    const missing = {
+      arrivals: [{ duration: 'P1D' }],
+      agents: { assignment: 'random' },
+      customers: {},
+      messages: { perVisit: { type: 'empirical' }, gap: 'PT1M' },
+    };
+    expect(problems(missing)).toEqual([
+      't.json: traffic.arrivals[0].ratePerHour: missing; expected a number from 0 to 1000000000',
+      't.json: traffic.agents.count: missing; expected a whole number from 1 to 268435456',
+      't.json: traffic.customers.count: missing; expected a whole number from 1 to 268435456',
+      't.json: traffic.messages.perVisit.values: missing; expected a non-empty array of numbers',
+    ]);
+    expect(problems({ ...TRAFFIC, agents: { count: null } })).toEqual(['t.json: traffic.agents.count: expected a whole number from 1 to 268435456; got null']);
+    expect(problems({ ...TRAFFIC, messages: { perVisit: { type: 'empirical', values: null }, gap: 'PT1M' } })).toEqual([
+      't.json: traffic.messages.perVisit.values: expected a non-empty array of numbers; got null',
+    ]);
+    expect(problems({ ...TRAFFIC, arrivals: null })).toEqual([
+      't.json: traffic.arrivals: expected a non-empty array of phases like {"duration": "P1D", "ratePerHour": 100}; got null',
+    ]);
+    expect(problems({ ...TRAFFIC, arrivals: undefined })).toEqual([
+      't.json: traffic.arrivals: missing; expected a non-empty array of phases like {"duration": "P1D", "ratePerHour": 100}',
+    ]);
+  });
 });
 
 describe('traffic section limits', () => {
