@@ -25,7 +25,7 @@ import {
 import { ACTIVE, API, CLOSED, EVENT, INACTIVE, TIMER, stateCode, type ReasonCode, type StateCode } from './states.js';
 import { ConversationTable, NO_CONVERSATION, type Handle } from './table.js';
 import { CapacityExceeded } from '../util/capacity.js';
-import { grown } from '../util/typed-arrays.js';
+import { DueTimers } from './due.js';
 import { checkTimers, type TimersRequest } from './timers.js';
 
 export interface Clock {
@@ -105,11 +105,7 @@ export class Engine {
   /** Deadlines set so far: the order timers due at the same instant fire in (SPEC 2.2). */
   private arms = 0;
   /** Slots whose deadline is the current instant, collected until fireDueTimers. */
-  private due = new Int32Array(64);
-  private dueCount = 0;
-  /** Scratch for sortDue. */
-  private dueKeys = new Float64Array(0);
-  private dueSorted = new Int32Array(0);
+  private readonly due = new DueTimers();
 
   private readonly retainClosed: boolean;
   /** What look-aheads read, kept so that no compiler drops the reads as unused. */
@@ -364,63 +360,19 @@ export class Engine {
       return;
     }
     if (deadline < nowS) throw new Error(`conversation slot ${slot} missed its deadline ${deadline} s (now ${nowS} s)`);
-    if (this.dueCount === this.due.length) this.due = grown(this.due, this.due.length * 2);
-    this.due[this.dueCount++] = slot;
+    this.due.add(slot);
   }
 
   /**
-   * Fires the timers collected by timerDue, in the order their deadlines were set: what one
-   * setTimeout per clock would do. Re-armed entries are queued out of that order, hence the sort.
+   * Fires the timers collected by timerDue, in the order their deadlines were set (engine/due.ts):
+   * what one setTimeout per clock would do.
    */
   fireDueTimers(): void {
-    const n = this.dueCount;
-    if (n === 0) return;
-    this.dueCount = 0;
     const due = this.due;
-    const t = this.table;
-    let sorted = true;
-    for (let i = 1; i < n && sorted; i++) sorted = t.armSeq(due[i - 1]!) < t.armSeq(due[i]!);
-    if (!sorted) {
-      if (n <= 32) {
-        // Insertion sort in place: batches are small and nearly sorted.
-        for (let i = 1; i < n; i++) {
-          const slot = due[i]!;
-          const seq = t.armSeq(slot);
-          let j = i - 1;
-          for (; j >= 0 && t.armSeq(due[j]!) > seq; j--) due[j + 1] = due[j]!;
-          due[j + 1] = slot;
-        }
-      } else this.sortDue(n);
-    }
-    for (let i = 0; i < n; i++) this.fire(due[i]!);
-  }
-
-  /**
-   * Sorts due[0 .. n) by arm sequence without a comparator: each entry becomes the number
-   * sequence * 2^bits + its index (exact below 2^53), the numbers are sorted natively, and the
-   * indexes give the order back. A comparator is a call out of the native sort per comparison,
-   * a few percent of a run whose instants fire hundreds of timers (the 1e7 contact centre).
-   */
-  private sortDue(n: number): void {
-    const due = this.due;
-    const t = this.table;
-    const scale = 2 ** (32 - Math.clz32(n - 1));
-    if (this.arms * scale >= 2 ** 53) {
-      // Past 2^53 / 2^bits deadlines set (not within reach of a run), the comparator as before.
-      due.subarray(0, n).sort((a, b) => t.armSeq(a) - t.armSeq(b));
-      return;
-    }
-    if (this.dueKeys.length < n) {
-      this.dueKeys = new Float64Array(due.length);
-      this.dueSorted = new Int32Array(due.length);
-    }
-    const keys = this.dueKeys;
-    const sorted = this.dueSorted;
-    for (let i = 0; i < n; i++) keys[i] = t.armSeq(due[i]!) * scale + i;
-    keys.subarray(0, n).sort();
-    // The index: the key less its multiple of the power of two (each step exact; `%` would call fmod).
-    for (let i = 0; i < n; i++) sorted[i] = due[keys[i]! - Math.floor(keys[i]! / scale) * scale]!;
-    due.set(sorted.subarray(0, n));
+    if (due.count === 0) return;
+    const n = due.take(this.table, this.arms);
+    const slots = due.slots;
+    for (let i = 0; i < n; i++) this.fire(slots[i]!);
   }
 
   private fire(slot: number): void {

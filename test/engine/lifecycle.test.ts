@@ -222,7 +222,7 @@ describe('timers due at the same instant (SPEC 2.2)', () => {
   });
 
   // Batches of up to 32 are sorted in place (insertion sort), larger ones by a native sort of
-  // numbers made of the arm sequence and the index (Engine.sortDue); in orders near and far
+  // numbers made of the arm sequence and the index (engine/due.ts); in orders near and far
   // from the one wanted.
   const orders: [string, (n: number) => number[]][] = [
     // 37 is prime to every n here: most entries far from their place.
