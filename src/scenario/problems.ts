@@ -27,6 +27,14 @@ export class Problems {
     this.lines.push(`${this.file}: ${where || '(top level)'}: ${message}${got}`);
   }
 
+  /**
+   * `path` does not hold `what`: "missing; expected <what>" where the key is absent (undefined),
+   * else "expected <what>; got <value>" (null included, when the file says null).
+   */
+  expected(path: string, what: string, value: Json | undefined): void {
+    this.add(path, value === undefined ? `missing; expected ${what}` : `expected ${what}`, value);
+  }
+
   /** The problem lines, at most MAX_PROBLEM_LINES, then one line saying how many more there are. */
   report(): string[] {
     const more = this.count - this.lines.length;
@@ -50,7 +58,7 @@ export class Problems {
   /** A string at `path`, or undefined after reporting what is there instead. */
   string(value: Json | undefined, path: string, what = 'a string'): string | undefined {
     if (typeof value === 'string') return value;
-    this.add(path, value === undefined ? `missing; expected ${what}` : `expected ${what}`, value);
+    this.expected(path, what, value);
     return undefined;
   }
 
@@ -66,7 +74,7 @@ export class Problems {
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
     const hint = typeof value === 'string' ? closest(value, allowed) : undefined;
     const did = hint === undefined ? '' : ` (did you mean "${hint}"?)`;
-    this.add(path, `${value === undefined ? 'missing; expected' : 'expected'} one of ${list}${did}`, value);
+    this.expected(path, `one of ${list}${did}`, value);
     return undefined;
   }
 }
@@ -74,7 +82,7 @@ export class Problems {
 /** Seconds of a duration at `path`, or undefined after reporting it. */
 export function duration(p: Problems, value: Json | undefined, path: string): number | undefined {
   if (typeof value !== 'string') {
-    p.add(path, `${value === undefined ? 'missing; expected' : 'expected'} ${DURATION_FORMS}`, value);
+    p.expected(path, DURATION_FORMS, value);
     return undefined;
   }
   const problem = durationProblem(value);

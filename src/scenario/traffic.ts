@@ -94,7 +94,7 @@ function section<T>(p: Problems, o: JsonObject, key: string, keys: readonly stri
 function checkArrivals(p: Problems, value: Json | undefined): ArrivalPhase[] | undefined {
   const path = 'traffic.arrivals';
   if (!Array.isArray(value) || value.length === 0) {
-    p.add(path, `${value === undefined ? 'missing; expected' : 'expected'} a non-empty array of phases like {"duration": "P1D", "ratePerHour": 100}`, value);
+    p.expected(path, 'a non-empty array of phases like {"duration": "P1D", "ratePerHour": 100}', value);
     return undefined;
   }
   const before = p.count;
@@ -212,7 +212,7 @@ export function distribution(p: Problems, value: Json | undefined, path: string,
     case 'empirical': {
       const values = o['values'];
       if (!Array.isArray(values) || values.length === 0) {
-        p.add(join(path, 'values'), `${values === undefined ? 'missing; expected' : 'expected'} a non-empty array of ${of === 'duration' ? 'durations' : 'numbers'}`, values);
+        p.expected(join(path, 'values'), `a non-empty array of ${of === 'duration' ? 'durations' : 'numbers'}`, values);
         return undefined;
       }
       d = { type, values: values.map((x, i) => v(x, join(join(path, 'values'), i))!) };
@@ -224,13 +224,13 @@ export function distribution(p: Problems, value: Json | undefined, path: string,
 
 function number(p: Problems, value: Json | undefined, path: string, min: number, max: number): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max) return value;
-  p.add(path, `${value === undefined ? 'missing; expected' : 'expected'} a number from ${min} to ${max}`, value);
+  p.expected(path, `a number from ${min} to ${max}`, value);
   return undefined;
 }
 
 function count(p: Problems, value: Json | undefined, path: string, min: number, max: number): number | undefined {
   if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-  p.add(path, `${value === undefined ? 'missing; expected' : 'expected'} a whole number from ${min} to ${max}`, value);
+  p.expected(path, `a whole number from ${min} to ${max}`, value);
   return undefined;
 }
 
